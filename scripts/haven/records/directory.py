@@ -1,0 +1,189 @@
+"""Load and validate a whole directory folder: the one entry point of the data layer.
+
+``load_directory`` reads every file, collects every problem, and only when there are no
+errors builds the typed :class:`Directory` that the site, pamphlets and exports read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .model import (
+    Address,
+    Directory,
+    Hours,
+    Phone,
+    Region,
+    ReportingRoute,
+    Right,
+    Service,
+    Term,
+    Text,
+    Verification,
+)
+from .problems import DirectoryError, Problem, Problems
+from .rules import RecordFile, Rules
+from .schemas import Schemas
+from .yaml_loader import LoadedFile, load_yaml
+
+RECORD_FOLDERS = {"services": "service", "rights": "right", "reporting": "reporting"}
+
+
+@dataclass
+class Validation:
+    """The outcome of checking a directory: the problems, and the records when usable."""
+
+    problems: Problems
+    directory: Directory | None
+    files: list[RecordFile]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+    def require(self) -> Directory:
+        if self.directory is None:
+            raise DirectoryError(self.problems)
+        return self.directory
+
+
+def find_root(path: Path) -> Path:
+    """The directory folder holding ``path`` (the folder with ``schema/`` in it)."""
+    path = path.resolve()
+    for folder in [path, *path.parents]:
+        if (folder / "schema").is_dir() and (folder / "regions.yaml").exists():
+            return folder
+    return path
+
+
+def record_files(root: Path) -> list[tuple[str, Path]]:
+    found = []
+    for folder, kind in RECORD_FOLDERS.items():
+        for pattern in ("*.yaml", "*.yml"):
+            found += [(kind, p) for p in sorted((root / folder).rglob(pattern))]
+    return found
+
+
+def load_directory(root: Path, *, today: date | None = None,
+                   only: list[Path] | None = None) -> Validation:
+    """Check every record under ``root`` (or just ``only``) and build the directory."""
+    problems = Problems()
+    schemas = Schemas(root / "schema")
+    vocab_files = _load_support(root, schemas, problems)
+    files = []
+    for kind, path in record_files(root):
+        loaded = load_yaml(path, problems)
+        if loaded is not None:
+            problems.extend(schemas.check(kind, loaded))
+            files.append(RecordFile(kind, loaded))
+    vocabularies, regions = _vocabularies(vocab_files), _regions(vocab_files)
+    rules = Rules({k: set(v) for k, v in vocabularies.items()}, set(regions),
+                  today or date.today())
+    problems.extend(rules.check(files))
+    if only is not None:
+        wanted = {p.resolve() for p in only}
+        problems = Problems([p for p in problems.items if p.path.resolve() in wanted])
+    directory = _build(root, files, vocabularies, regions) if not problems.errors else None
+    return Validation(problems, directory, files)
+
+
+def _load_support(root: Path, schemas: Schemas, problems: Problems) -> dict[str, LoadedFile]:
+    """Vocabularies and regions, keyed ``vocabulary:<name>`` and ``regions``."""
+    loaded: dict[str, LoadedFile] = {}
+    regions_path = root / "regions.yaml"
+    if not regions_path.exists():
+        problems.add(Problem(regions_path, 1, 1, "", "the regions file is missing",
+                             "create directory/regions.yaml listing the regions covered"))
+    elif (regions := load_yaml(regions_path, problems)) is not None:
+        problems.extend(schemas.check("regions", regions))
+        loaded["regions"] = regions
+    for path in sorted((root / "vocabularies").glob("*.yaml")):
+        if (vocab := load_yaml(path, problems)) is not None:
+            problems.extend(schemas.check("vocabulary", vocab))
+            loaded[f"vocabulary:{path.stem}"] = vocab
+    return loaded
+
+
+def _vocabularies(files: Mapping[str, LoadedFile]) -> dict[str, dict[str, Term]]:
+    result: dict[str, dict[str, Term]] = {}
+    for key, loaded in files.items():
+        if key.startswith("vocabulary:"):
+            terms = [t for t in loaded.data.get("terms") or [] if isinstance(t, Mapping)]
+            result[key.split(":", 1)[1]] = {
+                t["id"]: Term(t["id"], Text.of(t.get("name")) or Text({"en": t["id"]}),
+                              Text.of(t.get("description")))
+                for t in terms if isinstance(t.get("id"), str)
+            }
+    return result
+
+
+def _regions(files: Mapping[str, LoadedFile]) -> dict[str, Region]:
+    entries = files["regions"].data.get("regions") or [] if "regions" in files else []
+    return {
+        r["code"]: Region(r["code"], Text.of(r.get("name")), r.get("emergency_number"))
+        for r in entries if isinstance(r, Mapping) and isinstance(r.get("code"), str)
+    }
+
+
+def _build(root: Path, files: list[RecordFile], vocabularies: dict[str, dict[str, Term]],
+           regions: dict[str, Region]) -> Directory:
+    by_kind: dict[str, list[Any]] = {"service": [], "right": [], "reporting": []}
+    for record in files:
+        by_kind[record.kind].append(BUILDERS[record.kind](record.data, record.loaded.path))
+    return Directory(
+        services=tuple(sorted(by_kind["service"], key=lambda s: str(s.name).lower())),
+        rights=tuple(sorted(by_kind["right"], key=lambda r: (r.jurisdiction, r.id))),
+        reporting=tuple(sorted(by_kind["reporting"], key=lambda r: (r.jurisdiction, r.id))),
+        vocabularies=vocabularies, regions=regions, root=root,
+    )
+
+
+def _common(data: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    return {"id": data["id"], "path": path, "source": data["source"],
+            "verification": Verification.of(data["verification"])}
+
+
+def _service(data: Mapping[str, Any], path: Path) -> Service:
+    org, address = data["organization"], data.get("address")
+    return Service(
+        **_common(data, path), name=Text(data["name"]), organization_name=Text(org["name"]),
+        organization_kind=org["kind"], organization_url=org.get("url"),
+        description=Text(data["description"]), support_types=tuple(data["support_types"]),
+        victimization_types=tuple(data["victimization_types"]),
+        service_areas=tuple(data["service_areas"]), languages=tuple(data["languages"]),
+        cost=data["cost"], anonymous_contact=data["anonymous_contact"],
+        confidential_location=data["confidential_location"], status=data["status"],
+        phones=tuple(Phone.of(p) for p in data.get("phones", ())), url=data.get("url"),
+        chat_url=data.get("chat_url"), email=data.get("email"), hours=Hours.of(data.get("hours")),
+        cost_notes=Text.of(data.get("cost_notes")),
+        address=Address(**address) if address else None,
+        accessibility=Text.of(data.get("accessibility")),
+        eligibility=Text.of(data.get("eligibility")),
+        confidentiality=Text.of(data.get("confidentiality")), alert=Text.of(data.get("alert")),
+    )
+
+
+def _right(data: Mapping[str, Any], path: Path) -> Right:
+    return Right(**_common(data, path), title=Text(data["title"]),
+                 jurisdiction=data["jurisdiction"], category=data["category"],
+                 summary=Text(data["summary"]), how_to_use=Text(data["how_to_use"]),
+                 citation=data["citation"])
+
+
+def _reporting(data: Mapping[str, Any], path: Path) -> ReportingRoute:
+    return ReportingRoute(
+        **_common(data, path), title=Text(data["title"]), route_kind=data["kind"],
+        jurisdiction=data["jurisdiction"], anonymous=data["anonymous"],
+        steps=tuple(Text(s) for s in data["steps"]),
+        what_happens_next=Text(data["what_happens_next"]),
+        time_limits=Text.of(data.get("time_limits")),
+        phones=tuple(Phone.of(p) for p in data.get("phones", ())), url=data.get("url"),
+        email=data.get("email"),
+    )
+
+
+BUILDERS = {"service": _service, "right": _right, "reporting": _reporting}

@@ -1,0 +1,246 @@
+"""Typed, immutable records: what every stage after validation reads.
+
+Built only from data that passed the schema and the rules, so fields can be trusted to
+exist and have the right shape. Field names follow Open Referral HSDS 3.0 where it has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import codes
+
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Text:
+    """One human-readable text in several languages; English is always present."""
+
+    values: Mapping[str, str]
+
+    @classmethod
+    def of(cls, raw: Mapping[str, str] | None) -> Text | None:
+        return cls(MappingProxyType(dict(raw))) if raw else None
+
+    def has(self, lang: str) -> bool:
+        return lang in self.values
+
+    def get(self, lang: str) -> tuple[str, str]:
+        """The text in ``lang``, else English: ``(text, language actually used)``."""
+        if lang in self.values:
+            return self.values[lang], lang
+        return self.values[DEFAULT_LANGUAGE], DEFAULT_LANGUAGE
+
+    def __str__(self) -> str:
+        return self.values[DEFAULT_LANGUAGE]
+
+
+@dataclass(frozen=True)
+class TimeSlot:
+    days: tuple[str, ...]
+    opens_at: str
+    closes_at: str
+
+
+@dataclass(frozen=True)
+class Hours:
+    always_open: bool = False
+    schedule: tuple[TimeSlot, ...] = ()
+    timezone: str | None = None
+    notes: Text | None = None
+
+    @classmethod
+    def of(cls, raw: Mapping[str, Any] | None) -> Hours | None:
+        if raw is None:
+            return None
+        slots = tuple(TimeSlot(tuple(s["days"]), s["opens_at"], s["closes_at"])
+                      for s in raw.get("schedule", ()))
+        return cls(bool(raw.get("always_open")), slots, raw.get("timezone"),
+                   Text.of(raw.get("notes")))
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    type: str
+    keyword: str | None = None
+    region: str | None = None
+    description: Text | None = None
+    hours: Hours | None = None
+    languages: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, raw: Mapping[str, Any]) -> Phone:
+        return cls(raw["number"], raw["type"], raw.get("keyword"), raw.get("region"),
+                   Text.of(raw.get("description")), Hours.of(raw.get("hours")),
+                   tuple(raw.get("languages", ())))
+
+    @property
+    def is_short_code(self) -> bool:
+        return not self.number.startswith("+")
+
+    @property
+    def href(self) -> str:
+        """``tel:`` for calls, ``sms:`` for text lines (with the keyword as the message)."""
+        if self.type == "text":
+            body = f"?&body={self.keyword}" if self.keyword else ""
+            return f"sms:{self.number}{body}"
+        return f"tel:{self.number}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    date: date
+    method: str
+    notes: Text | None = None
+
+    @classmethod
+    def of(cls, raw: Mapping[str, Any]) -> Verification:
+        return cls(date.fromisoformat(raw["date"]), raw["method"], Text.of(raw.get("notes")))
+
+
+@dataclass(frozen=True)
+class Address:
+    address_1: str
+    city: str
+    country: str
+    address_2: str | None = None
+    state_province: str | None = None
+    postal_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """What every kind of record has: an id, where it came from and how it was checked."""
+
+    id: str
+    path: Path
+    source: str
+    verification: Verification
+
+    kind = "record"
+
+
+@dataclass(frozen=True)
+class Service(Record):
+    name: Text
+    organization_name: Text
+    organization_kind: str
+    description: Text
+    support_types: tuple[str, ...]
+    victimization_types: tuple[str, ...]
+    service_areas: tuple[str, ...]
+    languages: tuple[str, ...]
+    cost: str
+    anonymous_contact: bool
+    confidential_location: bool
+    status: str
+    phones: tuple[Phone, ...] = ()
+    organization_url: str | None = None
+    url: str | None = None
+    chat_url: str | None = None
+    email: str | None = None
+    hours: Hours | None = None
+    cost_notes: Text | None = None
+    address: Address | None = None
+    accessibility: Text | None = None
+    eligibility: Text | None = None
+    confidentiality: Text | None = None
+    alert: Text | None = None
+
+    kind = "service"
+
+    @property
+    def always_open(self) -> bool:
+        return bool(self.hours and self.hours.always_open)
+
+
+@dataclass(frozen=True)
+class Right(Record):
+    title: Text
+    jurisdiction: str
+    category: str
+    summary: Text
+    how_to_use: Text
+    citation: str
+
+    kind = "right"
+
+
+@dataclass(frozen=True)
+class ReportingRoute(Record):
+    title: Text
+    route_kind: str
+    jurisdiction: str
+    anonymous: bool
+    steps: tuple[Text, ...]
+    what_happens_next: Text
+    time_limits: Text | None = None
+    phones: tuple[Phone, ...] = ()
+    url: str | None = None
+    email: str | None = None
+
+    kind = "reporting"
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    name: Text
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: Text | None = None
+    """Overrides the ISO 3166 name, e.g. "England and Wales" for a justice system."""
+    emergency_number: str | None = None
+
+    def name_in(self, lang: str) -> str:
+        if self.name and self.name.has(lang):
+            return self.name.get(lang)[0]
+        return codes.region_name(self.code, lang)
+
+    @property
+    def country(self) -> str:
+        return self.code.split("-")[0]
+
+    @property
+    def is_country(self) -> bool:
+        return "-" not in self.code
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Every validated record, vocabulary and region: the single input of all outputs."""
+
+    services: tuple[Service, ...]
+    rights: tuple[Right, ...]
+    reporting: tuple[ReportingRoute, ...]
+    vocabularies: Mapping[str, Mapping[str, Term]]
+    regions: Mapping[str, Region]
+    root: Path = field(default=Path("directory"))
+
+    def records(self) -> Iterator[Record]:
+        yield from self.services
+        yield from self.rights
+        yield from self.reporting
+
+    def term(self, vocabulary: str, term_id: str) -> Term:
+        return self.vocabularies[vocabulary][term_id]
+
+    def services_in(self, region_code: str) -> list[Service]:
+        """Services that serve a region: its own, its country's, and its subdivisions'."""
+        region = self.regions[region_code]
+        wanted = {region_code, region.country}
+        return [s for s in self.services
+                if wanted & set(s.service_areas)
+                or (region.is_country and any(a.startswith(region_code + "-")
+                                              for a in s.service_areas))]

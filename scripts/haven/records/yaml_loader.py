@@ -1,0 +1,193 @@
+"""Safe YAML loading for records written by strangers.
+
+PyYAML's own loaders keep the last of two duplicate keys (losing a contributor's data),
+expand aliases (alias bombs) and accept tags. We build values from the parser's *events*
+instead (the fast C parser when available), which lets us refuse all of those, keep the
+line and column of every key and value, and decide how plain scalars are typed: dates and
+times stay strings, because the schemas want text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, Problems
+
+try:  # The C parser is ~10x faster; fall back to pure Python where libyaml is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 256 * 1024
+"""A record is a few kilobytes; anything far larger is a mistake or an attack."""
+
+FieldPath = tuple[str | int, ...]
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]+([eE][-+]?[0-9]+)?$")
+_BOOL = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False}
+_NULL = {"", "~", "null"}
+
+
+@dataclass
+class LoadedFile:
+    """A YAML mapping with the 1-based line and column of each value and key."""
+
+    path: Path
+    data: dict[str, Any]
+    values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[FieldPath, str] = field(default_factory=dict)
+    """The source text of unquoted values that YAML read as numbers, booleans or null."""
+
+    def where(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value at ``path`` (or its key), or the nearest enclosing one."""
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str, fix: str) -> None:
+        self.line = mark.line + 1 if mark else 1
+        self.column = mark.column + 1 if mark else 1
+        self.message = message
+        self.fix = fix
+
+
+def load_yaml(path: Path, problems: Problems, max_bytes: int = MAX_BYTES) -> LoadedFile | None:
+    """Load one record file, or add a problem and return None when it cannot be trusted."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.add(Problem(path, 1, 1, "", f"cannot read the file ({exc.strerror})"))
+        return None
+    if refusal := _check_bytes(raw, max_bytes):
+        problems.add(Problem(path, 1, 1, "", *refusal))
+        return None
+    try:
+        return _build(path, raw.decode("utf-8"))
+    except _Refused as exc:
+        problems.add(Problem(path, exc.line, exc.column, "", exc.message, exc.fix))
+    except yaml.MarkedYAMLError as exc:
+        # An unclosed quote is found at the end of the file; point at where it opens.
+        opened = "quoted scalar" in (exc.context or "")
+        mark = (exc.context_mark if opened else None) or exc.problem_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = "a quote is opened here but never closed" if opened else exc.problem
+        problems.add(Problem(path, line, col, "", f"this is not valid YAML ({what})",
+                             "check the indentation and that text with a colon (:) is quoted"))
+    return None
+
+
+def _check_bytes(raw: bytes, max_bytes: int) -> tuple[str, str] | None:
+    if len(raw) > max_bytes:
+        return (f"the file is {len(raw):,} bytes, over the limit of {max_bytes:,}",
+                "a record should be a few kilobytes: split it or remove pasted material")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return (f"the file is not valid UTF-8 (bad byte on line {line})",
+                "save the file as UTF-8 in your editor")
+    return None
+
+
+def _build(path: Path, text: str) -> LoadedFile:
+    events = iter(yaml.parse(text, Loader=_Loader))
+    loaded = LoadedFile(path, {})
+    next(events)  # StreamStart
+    start = next(events)
+    if isinstance(start, yaml.StreamEndEvent):
+        raise _Refused(None, "the file is empty", "start from the template for this kind of record")
+    if isinstance(next_event := next(events), yaml.MappingStartEvent):
+        _refuse_node_extras(next_event)
+        loaded.values[()] = (next_event.start_mark.line + 1, next_event.start_mark.column + 1)
+        loaded.data = _mapping(events, next_event, (), loaded)
+    else:
+        raise _Refused(next_event.start_mark, "the file must be a set of `field: value` lines",
+                       "start from the template for this kind of record")
+    if not isinstance(next(events), yaml.DocumentEndEvent) or not isinstance(
+        next(events), yaml.StreamEndEvent
+    ):
+        raise _Refused(None, "the file holds more than one YAML document",
+                       "remove the `---` line and keep one record per file")
+    return loaded
+
+
+def _value(events: Any, event: Any, path: FieldPath, loaded: LoadedFile) -> Any:
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(event.start_mark, "aliases (*name) are not allowed",
+                       "write the value out in full")
+    _refuse_node_extras(event)
+    loaded.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+    if isinstance(event, yaml.MappingStartEvent):
+        return _mapping(events, event, path, loaded)
+    if isinstance(event, yaml.SequenceStartEvent):
+        return _sequence(events, path, loaded)
+    value = _scalar(event)
+    if not isinstance(value, str):
+        loaded.raw[path] = event.value
+    return value
+
+
+def _refuse_node_extras(event: Any) -> None:
+    if getattr(event, "anchor", None):
+        raise _Refused(event.start_mark, f"anchors (&{event.anchor}) are not allowed",
+                       "write each value out in full")
+    if getattr(event, "tag", None):
+        raise _Refused(event.start_mark, f"tags such as {event.tag} are not allowed",
+                       "remove the word starting with ! and quote the value if it is text")
+
+
+def _mapping(events: Any, start: Any, path: FieldPath, loaded: LoadedFile) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    while not isinstance(key_event := next(events), yaml.MappingEndEvent):
+        if not isinstance(key_event, yaml.ScalarEvent):
+            raise _Refused(key_event.start_mark, "a field name must be a plain word",
+                           "write `name: value`")
+        _refuse_node_extras(key_event)
+        key = key_event.value
+        if key in result:
+            line = loaded.keys[(*path, key)][0]
+            raise _Refused(key_event.start_mark, f"the field `{key}` appears twice "
+                           f"(first on line {line})", "keep one and delete the other")
+        loaded.keys[(*path, key)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+        result[key] = _value(events, next(events), (*path, key), loaded)
+    return result
+
+
+def _sequence(events: Any, path: FieldPath, loaded: LoadedFile) -> list[Any]:
+    items: list[Any] = []
+    while not isinstance(event := next(events), yaml.SequenceEndEvent):
+        items.append(_value(events, event, (*path, len(items)), loaded))
+    return items
+
+
+def _scalar(event: Any) -> Any:
+    """Type a scalar as YAML 1.1 would, except dates and times, which stay text."""
+    value = event.value
+    if not event.implicit[0]:
+        return value  # quoted or block text
+    lowered = value.lower()
+    if lowered in _NULL:
+        return None
+    if lowered in _BOOL:
+        return _BOOL[lowered]
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    if re.match(r"^[-+]?0[0-7_]+$", value):  # YAML 1.1 octal: 01234 reads as 668
+        return int(value.replace("_", ""), 8)
+    if _FLOAT.match(value):
+        return float(value.replace("_", ""))
+    return value

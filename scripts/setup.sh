@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Set up a fresh machine and run Haven. The README's two commands:
+#   bash scripts/setup.sh serve   # install, validate, build and serve the site locally
+#   bash scripts/setup.sh test    # install everything the tests need and run every test
+# Also: build (build the site into site/ without serving).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+task="${1:-serve}"
+shift || true
+
+# Debian packages: fonts for every script the guide supports (pamphlets embed them),
+# Pango for WeasyPrint, and for tests Chromium and poppler's pdftotext/pdffonts.
+SITE_PACKAGES=(fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+TEST_PACKAGES=(chromium poppler-utils)
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: please install these packages: ${missing[*]}" >&2; return 1
+  fi
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+python_env() {
+  local extras="$1" stamp=".venv/.installed-$1"
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  # Reinstall only when the dependencies change.
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".$extras"
+    touch "$stamp"
+  fi
+}
+
+export NO_MKDOCS_2_WARNING=1
+case "$task" in
+  serve|build)
+    apt_install "${SITE_PACKAGES[@]}"
+    python_env "[site]"
+    if [ "$task" = serve ]; then
+      exec .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000 "$@"
+    fi
+    exec .venv/bin/mkdocs build --strict "$@"
+    ;;
+  test)
+    apt_install "${SITE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    python_env "[test]"
+    # In CI a missing browser is a failure, never a skip.
+    [ "${CI:-}" = "true" ] && export HAVEN_REQUIRE_BROWSER=1
+    .venv/bin/ruff check scripts tests
+    exec .venv/bin/python -m pytest "$@"
+    ;;
+  *)
+    echo "usage: bash scripts/setup.sh serve|build|test [args]" >&2; exit 2 ;;
+esac

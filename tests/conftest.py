@@ -1,0 +1,35 @@
+"""Shared fixtures: every test builds in its own tmp_path, never in the working tree."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DIRECTORY = REPO / "directory"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = date(2026, 11, 25)
+"""Tests fix "today" so that stale-entry and future-date rules do not drift with time."""
+
+
+@pytest.fixture
+def empty_directory(tmp_path: Path) -> Path:
+    """A directory folder with the shipped schemas, vocabularies and regions, no records."""
+    root = tmp_path / "directory"
+    root.mkdir()
+    shutil.copytree(DIRECTORY / "schema", root / "schema")
+    shutil.copytree(DIRECTORY / "vocabularies", root / "vocabularies")
+    shutil.copy(DIRECTORY / "regions.yaml", root / "regions.yaml")
+    for folder in ("services", "rights", "reporting"):
+        (root / folder).mkdir()
+    return root
+
+
+@pytest.fixture
+def valid_directory(empty_directory: Path) -> Path:
+    """The empty directory plus the valid example records."""
+    shutil.copytree(FIXTURES / "records" / "valid", empty_directory, dirs_exist_ok=True)
+    return empty_directory

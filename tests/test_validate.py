@@ -1,0 +1,135 @@
+"""The validator, driven by real broken files in fixtures/records/invalid/.
+
+Each invalid file says, in its first comment lines, which folder it belongs in and the exact
+``line:column field | message`` that must be reported for it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from haven.cli import main
+from haven.records import Severity, load_directory
+from haven.records.yaml_loader import MAX_BYTES
+
+from .conftest import DIRECTORY, FIXTURES, TODAY
+
+INVALID = sorted((FIXTURES / "records" / "invalid").glob("*.yaml"))
+EXPECT = re.compile(r"^# (expect|expect-warning): (\d+):(\d+) (\S*) ?\| (.+)$")
+
+
+def expectations(path: Path) -> tuple[str, list[tuple[Severity, int, int, str, str]]]:
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    folder = lines[0].removeprefix("# folder: ").strip()
+    expected = []
+    for line in lines[1:]:
+        if match := EXPECT.match(line):
+            level, row, col, field, message = match.groups()
+            severity = Severity.WARNING if level == "expect-warning" else Severity.ERROR
+            expected.append((severity, int(row), int(col), field, message))
+    return folder, expected
+
+
+def place(directory: Path, path: Path) -> Path:
+    folder, _ = expectations(path)
+    target = directory / folder / path.name
+    shutil.copy(path, target)
+    return target
+
+
+def test_shipped_directory_is_valid() -> None:
+    validation = load_directory(DIRECTORY)
+    assert validation.problems.errors == []
+    assert validation.directory is not None
+
+
+def test_valid_examples_have_no_problems(valid_directory: Path) -> None:
+    validation = load_directory(valid_directory, today=TODAY)
+    assert list(validation.problems) == []
+    services = validation.require().services
+    assert [s.id for s in services] == ["example-hotline"]
+    assert services[0].phones[1].href == "sms:88788?&body=START"
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_each_broken_file_is_reported_where_it_is_wrong(valid_directory: Path, path: Path) -> None:
+    target = place(valid_directory, path)
+    _, expected = expectations(path)
+    assert expected, f"{path.name} declares no expectation"
+    validation = load_directory(valid_directory, today=TODAY)
+    reported = [p for p in validation.problems if p.path == target]
+    for severity, line, column, field, message in expected:
+        matches = [p for p in reported if (p.line, p.column, p.field) == (line, column, field)
+                   and p.severity is severity and p.text().split(": ", 1)[1].find(message) >= 0]
+        assert matches, (f"expected {line}:{column} {field} | {message}\n got:\n"
+                         + "\n".join(p.text() for p in reported))
+    if any(s is Severity.ERROR for s, *_ in expected):
+        assert validation.directory is None, "a directory with errors must not be built"
+
+
+def test_every_problem_in_every_file_in_one_run(valid_directory: Path) -> None:
+    targets = [place(valid_directory, p) for p in INVALID]
+    validation = load_directory(valid_directory, today=TODAY)
+    reported_files = {p.path for p in validation.problems}
+    assert reported_files >= set(targets)
+    expected_total = sum(len(expectations(p)[1]) for p in INVALID)
+    assert len(validation.problems) >= expected_total
+
+
+def test_oversized_file_is_refused(valid_directory: Path) -> None:
+    big = valid_directory / "services" / "huge.yaml"
+    big.write_text("id: huge\ndescription: {en: '" + "x" * MAX_BYTES + "'}\n")
+    problems = [p for p in load_directory(valid_directory, today=TODAY).problems
+                if p.path == big]
+    assert len(problems) == 1
+    assert "over the limit" in problems[0].message
+
+
+def test_alias_bomb_is_refused_quickly(valid_directory: Path) -> None:
+    bomb = valid_directory / "rights" / "bomb.yaml"
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i-1}"] * 9) + "]" for i in range(1, 10)]
+    bomb.write_text("\n".join(lines) + "\n")
+    problems = [p for p in load_directory(valid_directory, today=TODAY).problems
+                if p.path == bomb]
+    assert [(p.line, p.column) for p in problems] == [(1, 5)]
+
+
+def test_cli_exit_status_and_output(valid_directory: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(valid_directory)]) == 0  # warnings alone do not fail
+    capsys.readouterr()
+    place(valid_directory, FIXTURES / "records" / "invalid" / "bad-phone.yaml")
+    assert main(["validate", str(valid_directory)]) == 1
+    out = capsys.readouterr().out
+    assert "bad-phone.yaml:12:13: phones[0].number: `+15555550123` is not a valid" in out
+    assert main(["validate", str(valid_directory / "nope")]) == 2
+
+
+def test_github_annotations(valid_directory: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    place(valid_directory, FIXTURES / "records" / "invalid" / "http-link.yaml")
+    assert main(["validate", "--format", "github", str(valid_directory)]) == 1
+    out = capsys.readouterr().out
+    line = next(ln for ln in out.splitlines() if "http-link.yaml" in ln and "::error" in ln)
+    assert re.match(r"^::error file=.*services/http-link\.yaml,line=14,col=6,title=url::", line)
+    assert "https://" in line
+
+
+def test_single_file_mode_reports_only_that_file(valid_directory: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    place(valid_directory, FIXTURES / "records" / "invalid" / "bad-enum.yaml")
+    target = place(valid_directory, FIXTURES / "records" / "invalid" / "bad-phone.yaml")
+    assert main(["validate", str(target)]) == 1
+    out = capsys.readouterr().out
+    assert "bad-phone.yaml" in out and "bad-enum.yaml" not in out
+
+
+def test_clean_summary_counts_kinds_and_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(DIRECTORY)]) == 0
+    out = capsys.readouterr().out
+    summary = out.strip().splitlines()[-2]
+    assert re.search(r"\d+ reporting, \d+ right, \d+ service", summary)
+    assert re.search(r"Fully translated: en (\d+)/\1, ar \d+/\d+", summary)
