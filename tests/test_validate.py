@@ -133,3 +133,15 @@ def test_clean_summary_counts_kinds_and_languages(capsys: pytest.CaptureFixture[
     summary = out.strip().splitlines()[-2]
     assert re.search(r"\d+ reporting, \d+ right, \d+ service", summary)
     assert re.search(r"Fully translated: en (\d+)/\1, ar \d+/\d+", summary)
+
+
+def test_parallel_checking_reports_the_same_problems(valid_directory: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from haven.records import directory
+
+    for path in INVALID:
+        place(valid_directory, path)
+    serial = list(load_directory(valid_directory, today=TODAY).problems)
+    monkeypatch.setattr(directory, "PARALLEL_FROM", 1)
+    parallel = list(load_directory(valid_directory, today=TODAY).problems)
+    assert parallel == serial

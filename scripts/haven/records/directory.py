@@ -6,7 +6,9 @@ errors builds the typed :class:`Directory` that the site, pamphlets and exports 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -72,23 +74,72 @@ def load_directory(root: Path, *, today: date | None = None,
                    only: list[Path] | None = None) -> Validation:
     """Check every record under ``root`` (or just ``only``) and build the directory."""
     problems = Problems()
-    schemas = Schemas(root / "schema")
-    vocab_files = _load_support(root, schemas, problems)
-    files = []
-    for kind, path in record_files(root):
-        loaded = load_yaml(path, problems)
-        if loaded is not None:
-            problems.extend(schemas.check(kind, loaded))
-            files.append(RecordFile(kind, loaded))
+    vocab_files = _load_support(root, Schemas(root / "schema"), problems)
     vocabularies, regions = _vocabularies(vocab_files), _regions(vocab_files)
     rules = Rules({k: set(v) for k, v in vocabularies.items()}, set(regions),
                   today or date.today())
-    problems.extend(rules.check(files))
+    files = []
+    for record, found in _check_each(root, rules, record_files(root)):
+        problems.extend(found)
+        if record is not None:
+            files.append(record)
+    problems.extend(rules.check_across(files))
     if only is not None:
         wanted = {p.resolve() for p in only}
         problems = Problems([p for p in problems.items if p.path.resolve() in wanted])
     directory = _build(root, files, vocabularies, regions) if not problems.errors else None
     return Validation(problems, directory, files)
+
+
+PARALLEL_FROM = 400
+"""Below this many files, starting worker processes costs more than it saves."""
+
+CheckedFile = tuple[RecordFile | None, Problems]
+
+
+class _FileChecker:
+    """Loads one file and runs every check that needs only that file."""
+
+    def __init__(self, root: Path, rules: Rules, *, keep_positions: bool) -> None:
+        self.schemas, self.rules, self.keep_positions = Schemas(root / "schema"), rules, \
+            keep_positions
+
+    def __call__(self, item: tuple[str, Path]) -> CheckedFile:
+        kind, path = item
+        problems = Problems()
+        loaded = load_yaml(path, problems)
+        if loaded is None:
+            return None, problems
+        record = RecordFile(kind, loaded)
+        problems.extend(self.schemas.check(kind, loaded))
+        problems.extend(self.rules.check_file(record))
+        if not self.keep_positions:  # they are large to send between processes
+            loaded.values, loaded.keys, loaded.raw = {}, {}, {}
+        return record, problems
+
+
+_worker: _FileChecker | None = None
+
+
+def _start_worker(root: Path, rules: Rules) -> None:
+    global _worker
+    _worker = _FileChecker(root, rules, keep_positions=False)
+
+
+def _in_worker(item: tuple[str, Path]) -> CheckedFile:
+    assert _worker is not None
+    return _worker(item)
+
+
+def _check_each(root: Path, rules: Rules, paths: list[tuple[str, Path]]) -> list[CheckedFile]:
+    """Check each file; on large directories, on every core."""
+    cores = os.cpu_count() or 1
+    if len(paths) < PARALLEL_FROM or cores < 2:
+        checker = _FileChecker(root, rules, keep_positions=True)
+        return [checker(item) for item in paths]
+    chunk = max(1, len(paths) // (cores * 4))
+    with ProcessPoolExecutor(cores, initializer=_start_worker, initargs=(root, rules)) as pool:
+        return list(pool.map(_in_worker, paths, chunksize=chunk))
 
 
 def _load_support(root: Path, schemas: Schemas, problems: Problems) -> dict[str, LoadedFile]:

@@ -32,10 +32,39 @@ VOCABULARY_FIELDS: dict[str, list[tuple[FieldPath, str]]] = {
 REGION_FIELDS: list[FieldPath] = [("service_areas",), ("jurisdiction",), ("address", "country")]
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A value that other records may repeat (an id, a phone, a website), and where it is."""
+
+    value: str
+    field: FieldPath
+    line: int
+    column: int
+
+
 @dataclass
 class RecordFile:
     kind: str
     loaded: LoadedFile
+    id: Mention | None = None
+    contacts: tuple[Mention, ...] = ()
+
+    def note_mentions(self) -> None:
+        """Keep what the cross-record rules need, so position tables can be dropped."""
+        def mention(path: FieldPath, value: str) -> Mention:
+            return Mention(value, path, *self.loaded.where(path))
+        if isinstance(record_id := self.data.get("id"), str):
+            self.id = mention(("id",), record_id)
+        found = [mention(w, n) for w, n in values_at(self.data, ("phones", "number"))
+                 if isinstance(n, str) and n.startswith("+")]
+        if isinstance(url := self.data.get("url"), str):
+            found.append(mention(("url",), url.rstrip("/").lower()))
+        self.contacts = tuple(found)
+
+    def at(self, mention: Mention, message: str, fix: str,
+           severity: Severity = Severity.ERROR) -> Problem:
+        return Problem(self.loaded.path, mention.line, mention.column,
+                       field_name(mention.field), message, fix, severity)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -66,12 +95,18 @@ class Rules:
     regions: set[str]
     today: date
 
-    def check(self, files: list[RecordFile]) -> Problems:
+    def check_file(self, record: RecordFile) -> Problems:
+        """The rules that need only this file (and the vocabularies and regions)."""
         problems = Problems()
-        for record in files:
-            for rule in (self._id, self._vocabulary, self._regions, self._phones,
-                         self._verification, self._hours, self._address):
-                problems.extend(list(rule(record)))
+        for rule in (self._id, self._vocabulary, self._regions, self._phones,
+                     self._verification, self._hours, self._address):
+            problems.extend(list(rule(record)))
+        record.note_mentions()
+        return problems
+
+    def check_across(self, files: list[RecordFile]) -> Problems:
+        """The rules that compare records with each other."""
+        problems = Problems()
         problems.extend(list(self._duplicate_ids(files)))
         problems.extend(list(self._shared_contacts(files)))
         return problems
@@ -153,33 +188,29 @@ class Rules:
         """Every file that shares an id with another is told where the others are."""
         holders: dict[tuple[str, str], list[RecordFile]] = defaultdict(list)
         for record in files:
-            if isinstance(record.data.get("id"), str):
-                holders[(record.kind, record.data["id"])].append(record)
+            if record.id:
+                holders[(record.kind, record.id.value)].append(record)
         for (kind, record_id), records in holders.items():
             for record in records if len(records) > 1 else []:
-                others = ", ".join(f"{o.loaded.path.name}:{o.loaded.where(('id',))[0]}"
-                                   for o in records if o is not record)
-                yield record.problem(("id",), f"another {kind} already has the id "
-                                     f"`{record_id}` ({others})",
-                                     "give each record its own id, matching its file name")
+                others = ", ".join(f"{o.loaded.path.name}:{o.id.line}"
+                                   for o in records if o is not record and o.id)
+                yield record.at(record.id, f"another {kind} already has the id "  # type: ignore[arg-type]
+                                f"`{record_id}` ({others})",
+                                "give each record its own id, matching its file name")
 
     def _shared_contacts(self, files: list[RecordFile]) -> Iterator[Problem]:
-        owners: dict[str, list[tuple[RecordFile, FieldPath]]] = defaultdict(list)
+        owners: dict[str, list[tuple[RecordFile, Mention]]] = defaultdict(list)
         for record in files:
-            for where, number in values_at(record.data, ("phones", "number")):
-                if isinstance(number, str) and number.startswith("+"):
-                    owners[number].append((record, where))
-            if isinstance(url := record.data.get("url"), str):
-                owners[url.rstrip("/").lower()].append((record, ("url",)))
+            for contact in record.contacts:
+                owners[contact.value].append((record, contact))
         for value, places in owners.items():
-            ids = sorted({str(r.data.get("id")) for r, _ in places})
+            ids = sorted({r.id.value for r, _ in places if r.id})
             if len(ids) < 2:
                 continue
-            for record, where in places:
-                others = ", ".join(i for i in ids if i != record.data.get("id"))
-                yield record.problem(where, f"`{value}` is also listed by {others}",
-                                     "check that this is not a copy-paste mistake",
-                                     Severity.WARNING)
+            for record, contact in places:
+                others = ", ".join(i for i in ids if not record.id or i != record.id.value)
+                yield record.at(contact, f"`{value}` is also listed by {others}",
+                                "check that this is not a copy-paste mistake", Severity.WARNING)
 
 
 def _suggest(value: str, terms: set[str], where: str) -> str:

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 
@@ -77,8 +78,26 @@ class Schemas:
             for kind, name in SCHEMA_FILES.items()
         }
 
+    @cached_property
+    def _fast(self) -> dict[str, Any]:
+        """Compiled validators: ~50x faster, but they stop at the first error."""
+        base = "https://haven.example/schema/"
+        formats = {"iso-639-1": codes.is_language, "iso-3166": codes.is_region,
+                   "date": codes.is_date}
+        return {
+            kind: fastjsonschema.compile(self.documents[base + name], formats=formats,
+                                         handlers={"https": self.documents.__getitem__})
+            for kind, name in SCHEMA_FILES.items()
+        }
+
     def check(self, kind: str, loaded: LoadedFile) -> Problems:
+        """Every schema problem in one file. Valid files (nearly all) take the fast path."""
         problems = Problems()
+        try:
+            self._fast[kind](loaded.data)
+            return problems
+        except fastjsonschema.JsonSchemaException:
+            pass  # run the full validator to find and explain every problem
         validator = self._validators[kind]
         seen: set[Problem] = set()
         for error in validator.iter_errors(loaded.data):

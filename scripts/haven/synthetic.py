@@ -1,0 +1,59 @@
+"""Synthetic directories for benchmarks and scale tests: N valid services in L languages."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+LANGUAGES = ("en", "es", "zh", "vi", "ar")
+_REGIONS = ("US", "US-CA", "US-NY", "GB", "GB-ENG")
+_SUPPORT = ("crisis-line", "counselling", "legal-advocacy", "housing-shelter", "financial-help")
+_VICTIM = ("sexual-assault", "domestic-violence", "stalking", "all-crime")
+
+
+def _text(words: str, languages: tuple[str, ...], i: int) -> dict[str, str]:
+    return {lang: f"{words} {i} ({lang})" for lang in languages}
+
+
+def service(i: int, languages: tuple[str, ...]) -> dict[str, object]:
+    return {
+        "id": f"service-{i:05d}",
+        "name": _text("Support Service", languages, i),
+        "organization": {"name": _text("Organization", languages, i),
+                         "kind": "community-nonprofit"},
+        "description": _text("Free and confidential help for people affected by crime.",
+                             languages, i),
+        "support_types": [_SUPPORT[i % len(_SUPPORT)], _SUPPORT[(i + 2) % len(_SUPPORT)]],
+        "victimization_types": [_VICTIM[i % len(_VICTIM)]],
+        "service_areas": [_REGIONS[i % len(_REGIONS)]],
+        "phones": [{"number": f"+1212555{i % 10000:04d}", "type": "voice"}],
+        "url": f"https://example.org/services/{i}",
+        "hours": {"schedule": [{"days": ["mon", "tue", "wed", "thu", "fri"],
+                                "opens_at": "09:00", "closes_at": "17:00"}]},
+        "languages": ["en", "es"],
+        "cost": "free",
+        "anonymous_contact": i % 2 == 0,
+        "confidential_location": True,
+        "eligibility": _text("Anyone aged 13 or over.", languages, i),
+        "status": "active",
+        "source": f"https://example.org/services/{i}/about",
+        "verification": {"date": "2026-10-01", "method": "desk-review"},
+    }
+
+
+def make_directory(target: Path, shipped: Path, count: int,
+                   languages: tuple[str, ...] = LANGUAGES) -> Path:
+    """Write a directory folder with the shipped schemas and vocabularies and ``count`` services.
+
+    The synthetic services replace the shipped ones; shipped rights and reporting are kept.
+    """
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(shipped, target, ignore=shutil.ignore_patterns("services"))
+    (target / "services").mkdir()
+    for i in range(count):
+        text = yaml.safe_dump(service(i, languages), allow_unicode=True, sort_keys=False)
+        (target / "services" / f"service-{i:05d}.yaml").write_text(text, encoding="utf-8")
+    return target
