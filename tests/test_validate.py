@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from haven.cli import main
 from haven.records import Severity, load_directory
 from haven.records.yaml_loader import MAX_BYTES

@@ -6,8 +6,8 @@ by the rules, so that no code table is written by hand in this project.
 
 from __future__ import annotations
 
-from datetime import date
 import gettext
+from datetime import date
 from functools import cache
 
 import phonenumbers

@@ -237,10 +237,6 @@ class Directory:
         return self.vocabularies[vocabulary][term_id]
 
     def services_in(self, region_code: str) -> list[Service]:
-        """Services that serve a region: its own, its country's, and its subdivisions'."""
-        region = self.regions[region_code]
-        wanted = {region_code, region.country}
-        return [s for s in self.services
-                if wanted & set(s.service_areas)
-                or (region.is_country and any(a.startswith(region_code + "-")
-                                              for a in s.service_areas))]
+        """Services for people in a region: its own, and its country's national services."""
+        wanted = {region_code, self.regions[region_code].country}
+        return [s for s in self.services if wanted & set(s.service_areas)]

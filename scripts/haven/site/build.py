@@ -1,0 +1,83 @@
+"""The site build's own steps, apart from MkDocs: prepare the pages, then finish the site."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..records import Directory, load_directory
+from .stage import Stager
+
+log = logging.getLogger("mkdocs.plugins.haven")
+
+
+@dataclass
+class SiteInputs:
+    directory: Path
+    content: Path
+    staging: Path
+    languages: list[str]
+    default: str
+
+    def signature(self) -> tuple[object, ...]:
+        """Changes whenever a record, a prose page or the language list changes."""
+        stats = []
+        for folder in (self.directory, self.content):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    info = path.stat()
+                    stats.append((str(path), info.st_mtime_ns, info.st_size))
+        return (tuple(self.languages), self.default, str(self.staging), tuple(stats))
+
+
+_prepared: dict[tuple[object, ...], Directory] = {}
+
+
+def prepare(inputs: SiteInputs) -> Directory:
+    """Validate and stage, once per set of inputs (static-i18n calls us once per language).
+
+    Raises DirectoryError, with every problem, when the directory has errors.
+    """
+    key = inputs.signature()
+    if key in _prepared:
+        return _prepared[key]
+    validation = load_directory(inputs.directory)
+    for warning in validation.problems.warnings:
+        log.info(warning.text())
+    directory = validation.require()
+    stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
+    changed = stager.write(stager.pages(directory))
+    log.info(f"haven: {len(directory.services)} services, {len(directory.rights)} rights, "
+             f"{len(directory.reporting)} reporting routes in {len(inputs.languages)} "
+             f"languages; {len(changed)} pages changed")
+    _prepared.clear()
+    _prepared[key] = directory
+    return directory
+
+
+def finish_site(site: Path, languages: list[str], default: str, site_url: str) -> None:
+    """Per-language search indexes and sitemaps, after every language is built."""
+    index_search(site)
+    for lang in languages:
+        if lang != default and (site / "sitemap.xml").exists():
+            # Material looks for a sitemap beside each language's pages; static-i18n
+            # writes only the root one, which would make every page view log a 404.
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                if (site / name).exists():
+                    shutil.copyfile(site / name, site / lang / name)
+
+
+def index_search(site: Path) -> None:
+    """Pagefind: one index per language (from <html lang>), fetched only when searching."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async def run() -> None:
+        config = IndexConfig(output_path=str(site / "pagefind"))
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(str(site))
+
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    asyncio.run(run())

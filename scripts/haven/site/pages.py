@@ -1,0 +1,194 @@
+"""The generated pages of one language: directory, browse pages, records, rights, report.
+
+Each page is Markdown with a front matter, a Markdown H1 (so MkDocs' table of contents and
+Material's skip link find it) and a raw HTML body rendered from the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..records import Directory, Service
+from .render import Renderer, attribute_text, environment, markdown_text
+
+_ENV = environment()
+
+
+@dataclass
+class Page:
+    """One page in one language, before MkDocs sees it."""
+
+    path: str  # e.g. "services/rainn-hotline", without language or extension
+    title: str
+    body: str
+    description: str = ""
+    searchable: bool = True
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def markdown(self) -> str:
+        front = [f"title: {_yaml_string(attribute_text(self.title))}"]
+        if self.description:
+            front.append(f"description: {_yaml_string(attribute_text(self.description))}")
+        if not self.searchable:
+            front.append("haven_search: false")
+        front += [f"{key}: {_yaml_string(str(value))}" for key, value in self.meta.items()]
+        # Python-Markdown treats a block as raw HTML only when it has no blank lines.
+        html = "\n".join(line for line in self.body.splitlines() if line.strip())
+        return "---\n" + "\n".join(front) + f"\n---\n\n# {markdown_text(self.title)}\n\n{html}\n"
+
+
+def _yaml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render(template: str, renderer: Renderer, **context: Any) -> str:
+    return _ENV.get_template(template).render(r=renderer, **context)
+
+
+@dataclass
+class LanguagePages:
+    """Builds every generated page of one language."""
+
+    directory: Directory
+    lang: str
+    default: str
+
+    def renderer(self, path: str) -> Renderer:
+        return Renderer(self.directory, self.lang, self.default).at(path)
+
+    def all(self) -> Iterator[Page]:
+        yield self.find_support()
+        yield from self.browse_pages()
+        yield from (self.service(s) for s in self.directory.services)
+        yield self.rights()
+        yield self.report()
+        yield self.search()
+
+    def s(self, key: str, **values: Any) -> str:
+        return Renderer(self.directory, self.lang, self.default).s(key, **values)
+
+    # The directory ----------------------------------------------------------------------
+    def find_support(self) -> Page:
+        r = self.renderer("find-support")
+        d = self.directory
+        body = render("find_support.html.j2", r, ways=self._ways(r), services=list(d.services),
+                      regions=list(d.regions.values()),
+                      support_terms=list(d.vocabularies["support-types"].values()),
+                      languages=sorted({c for s in d.services for c in s.languages}))
+        return Page("find-support", self.s("title.find"), body, self.s("find.intro"),
+                    searchable=False)
+
+    def _ways(self, r: Renderer) -> list[dict[str, Any]]:
+        def links(prefix: str, items: list[tuple[str, str]], test: Any) -> list[dict[str, Any]]:
+            found = []
+            for key, label in items:
+                count = sum(1 for s in self.directory.services if test(s, key))
+                if count:
+                    found.append({"href": r.link(f"find-support/{prefix}/{key.lower()}"),
+                                  "label": label, "count": count})
+            return found
+
+        v = self.directory.vocabularies
+        regions = [(c, r.region(c)) for c in self.directory.regions]
+        return [
+            {"title": self.s("find.way_region"),
+             "links": links("region", regions, lambda s, c: s in self.directory.services_in(c))},
+            {"title": self.s("find.way_help"),
+             "links": links("help", [(t.id, r.plain(t.name)) for t in v["support-types"].values()],
+                            lambda s, k: k in s.support_types)},
+            {"title": self.s("find.way_for"),
+             "links": links("for", [(t.id, r.plain(t.name))
+                                    for t in v["victimization-types"].values()],
+                            lambda s, k: k in s.victimization_types)},
+            {"title": self.s("find.way_provider"),
+             "links": links("provider", [(t.id, r.plain(t.name))
+                                         for t in v["organization-kinds"].values()],
+                            lambda s, k: s.organization_kind == k)},
+        ]
+
+    def browse_pages(self) -> Iterator[Page]:
+        d, v = self.directory, self.directory.vocabularies
+        for term in v["support-types"].values():
+            yield self._list_page(f"help/{term.id}", term.name.get(self.lang)[0],
+                                  [s for s in d.services if term.id in s.support_types])
+        for term in v["victimization-types"].values():
+            yield self._list_page(f"for/{term.id}", term.name.get(self.lang)[0],
+                                  [s for s in d.services if term.id in s.victimization_types])
+        for term in v["organization-kinds"].values():
+            yield self._list_page(f"provider/{term.id}", term.name.get(self.lang)[0],
+                                  [s for s in d.services if s.organization_kind == term.id])
+        for code in d.regions:
+            yield self.region_page(code)
+
+    def _list_page(self, key: str, title: str, services: list[Service]) -> Page:
+        r = self.renderer(f"find-support/{key}")
+        body = render("services.html.j2", r, intro=self.s("browse.intro", count=len(services)),
+                      region=None, groups=[{"title": "", "services": services}], more=None)
+        return Page(f"find-support/{key}", title, body, searchable=False)
+
+    def region_page(self, code: str) -> Page:
+        d = self.directory
+        region = d.regions[code]
+        path = f"find-support/region/{code.lower()}"
+        r = self.renderer(path)
+        services = d.services_in(code)
+        local = [s for s in services if code in s.service_areas and not region.is_country]
+        national = [s for s in services if s not in local]
+        groups = [{"title": self.s("region.local", region=r.region(code)), "services": local},
+                  {"title": self.s("region.national", region=r.region(region.country)),
+                   "services": national}] if local else \
+            [{"title": "", "services": national}]
+        subdivisions = [c for c in d.regions if c.startswith(code + "-")]
+        more = {"title": self.s("region.parts", region=r.region(code)),
+                "links": [{"href": r.link(f"find-support/region/{c.lower()}"),
+                           "label": r.region(c)} for c in subdivisions]} if subdivisions else None
+        body = render("services.html.j2", r, intro="", region=region, groups=groups, more=more)
+        return Page(path, self.s("region.title", region=r.region(code)), body, searchable=False)
+
+    def service(self, service: Service) -> Page:
+        r = self.renderer(f"services/{service.id}")
+        body = render("service.html.j2", r, service=service)
+        first_line = r.plain(service.description).split("\n")[0]
+        return Page(f"services/{service.id}", r.plain(service.name), body, first_line,
+                    meta={"haven_checked": service.verification.date.isoformat()})
+
+    # Rights and reporting ----------------------------------------------------------------
+    def _by_jurisdiction(self, records: tuple[Any, ...], r: Renderer) -> list[dict[str, Any]]:
+        groups: dict[str, list[Any]] = {}
+        for record in records:
+            groups.setdefault(record.jurisdiction, []).append(record)
+        order = list(self.directory.regions)
+        return [{"anchor": f"in-{code.lower()}", "title": r.region(code), "items": items}
+                for code, items in sorted(groups.items(), key=lambda g: order.index(g[0]))]
+
+    def rights(self) -> Page:
+        r = self.renderer("rights")
+        groups = [{**g, "rights": g["items"]} for g in
+                  self._by_jurisdiction(self.directory.rights, r)]
+        body = render("rights.html.j2", r, groups=groups)
+        return Page("rights", self.s("title.rights"), body, self.s("rights.intro"))
+
+    def report(self) -> Page:
+        r = self.renderer("report")
+        groups = [{**g, "routes": g["items"]} for g in
+                  self._by_jurisdiction(self.directory.reporting, r)]
+        body = render("report.html.j2", r, groups=groups)
+        return Page("report", self.s("title.report"), body, self.s("report.intro"))
+
+    def search(self) -> Page:
+        r = self.renderer("search")
+        return Page("search", self.s("title.search"), render("search.html.j2", r),
+                    searchable=False)
+
+    # Pieces for prose pages --------------------------------------------------------------
+    def get_help_now(self, page_path: str = "index") -> str:
+        """The home page's first block: emergency numbers, then the 24/7 national lines."""
+        r = self.renderer(page_path)
+        d = self.directory
+        countries = [x for x in d.regions.values() if x.is_country and x.emergency_number]
+        lines = [s for s in d.services if s.always_open and s.status == "active" and s.phones
+                 and any(d.regions[a].is_country for a in s.service_areas)]
+        html = render("get_help_now.html.j2", r, countries=countries, lines=lines)
+        return "\n".join(line for line in html.splitlines() if line.strip())

@@ -1,0 +1,110 @@
+"""The ``haven`` MkDocs plugin: validate the directory, stage pages, finish the site.
+
+Hook order (static-i18n re-runs the whole build once per language on the same config):
+- on_config: validate and stage once per change of the inputs (cached across the
+  per-language builds), point ``docs_dir`` at the staged pages, add the theme overrides.
+  Runs before static-i18n's on_config (priority -100), which reads ``docs_dir``.
+- on_page_context: give templates the UI strings of the language being built.
+- on_post_build (priority -200, after static-i18n has built every language): per-language
+  search indexes and sitemaps, once for the whole site.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from ..i18n import Strings
+from ..records import DirectoryError
+from .build import SiteInputs, finish_site, prepare
+
+log = logging.getLogger("mkdocs.plugins.haven")
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+
+
+class HavenConfig(Config):
+    directory = c.Type(str, default="directory")
+    """The folder of YAML records, vocabularies, regions and schemas."""
+    content = c.Type(str, default="content")
+    """Prose pages, one file per language: ``<page>.<lang>.md``."""
+    staging = c.Type(str, default="build/docs")
+    """Where every page of every language is written for MkDocs (git-ignored)."""
+    exit_url = c.Type(str, default="https://www.bbc.com/weather")
+    """Where the quick exit goes: a neutral site. Must be https."""
+
+
+class HavenPlugin(BasePlugin[HavenConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not self.config.exit_url.startswith("https://"):
+            raise PluginError("haven: exit_url must be an https:// address")
+        root = Path(config.config_file_path or ".").resolve().parent
+        inputs = SiteInputs(root / self.config.directory, root / self.config.content,
+                            root / self.config.staging, *self._languages(config))
+        try:
+            prepare(inputs)
+        except DirectoryError as error:
+            # Raised before MkDocs cleans site_dir, so a previous site stays untouched.
+            raise PluginError(f"The directory has errors; nothing was built.\n{error}") from None
+        config.docs_dir = str(inputs.staging)
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(THEME_DIR))
+        for css in ["assets/haven/haven.css"]:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        config.extra["haven_exit_url"] = self.config.exit_url
+        return config
+
+    def _languages(self, config: MkDocsConfig) -> tuple[list[str], str]:
+        i18n = config.plugins.get("i18n")
+        if i18n is None:
+            return ["en"], "en"
+        languages = [lang.locale for lang in i18n.config.languages]
+        default = next((lang.locale for lang in i18n.config.languages if lang.default),
+                       languages[0])
+        return languages, default
+
+    def _current_language(self, config: MkDocsConfig) -> str:
+        i18n = config.plugins.get("i18n")
+        current = getattr(i18n, "current_language", None) if i18n else None
+        return current or self._languages(config)[1]
+
+    def on_files(self, files: Any, config: MkDocsConfig) -> Any:
+        # Component READMEs in the theme folder are documentation, not site files.
+        for file in list(files):
+            if file.abs_src_path and file.abs_src_path.startswith(str(THEME_DIR)) \
+                    and file.src_uri.endswith((".md", ".py")):
+                files.remove(file)
+        return files
+
+    def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        context["haven"] = Strings(self._current_language(config))
+        return context
+
+    def on_template_context(self, context: dict[str, Any], template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any]:
+        context["haven"] = Strings(self._current_language(config))
+        return context
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        root = Path(config.config_file_path or ".").resolve().parent
+        for folder in (self.config.directory, self.config.content):
+            server.watch(str(root / folder))
+        return server
+
+    @event_priority(-200)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "building", False):
+            return  # an inner per-language build; the outer one finishes the site
+        languages, default = self._languages(config)
+        finish_site(Path(config.site_dir), languages, default, config.site_url or "")

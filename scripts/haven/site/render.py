@@ -1,0 +1,169 @@
+"""Turning record values into safe HTML in one language.
+
+Everything a record says is escaped (Jinja autoescape and ``markupsafe.escape``): record
+text is data, never markup. Text missing in the reader's language falls back to English,
+marked ``lang="en"`` and with a visible notice in the reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import phonenumbers
+from babel import Locale
+from babel.dates import format_date, get_timezone_name
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..i18n import Strings, text_direction
+from ..records import Directory, Phone, Text
+from ..records.codes import language_name
+from ..records.model import Hours
+from .urls import page_url, relative
+
+TEMPLATES = Path(__file__).parent / "templates"
+_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+# Markdown characters that Python-Markdown lets us escape with a backslash.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+
+
+def environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe for a Markdown line (headings): no HTML, no Markdown syntax."""
+    flat = " ".join(text.split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(flat)))
+
+
+def attribute_text(text: str) -> str:
+    """Plain text for front matter that Material puts unescaped into <title> and meta."""
+    return str(escape(" ".join(text.split())))
+
+
+@dataclass
+class Renderer:
+    """Helpers the templates call, bound to one language and one page."""
+
+    directory: Directory
+    lang: str
+    default: str
+    url: str = ""
+
+    @property
+    def s(self) -> Strings:
+        return Strings(self.lang)
+
+    @property
+    def dir(self) -> str:
+        return text_direction(self.lang)
+
+    def at(self, path: str) -> Renderer:
+        return Renderer(self.directory, self.lang, self.default,
+                        page_url(path, self.lang, self.default))
+
+    # Links -----------------------------------------------------------------------------
+    def link(self, path: str, lang: str | None = None) -> str:
+        """A relative link to the page ``path`` in this (or another) language."""
+        return relative(self.url, page_url(path, lang or self.lang, self.default))
+
+    def asset(self, path: str) -> str:
+        return relative(self.url, path)
+
+    @staticmethod
+    def host(url: str) -> str:
+        return urlsplit(url).netloc.removeprefix("www.")
+
+    # Translatable text -------------------------------------------------------------------
+    def t(self, text: Text | None) -> Markup:
+        """Inline text; when shown in English instead, marked so and labelled."""
+        if text is None:
+            return Markup("")
+        value, used = text.get(self.lang)
+        if used == self.lang:
+            return Markup(escape(value))
+        return Markup('<span lang="{0}" dir="{1}">{2}</span> <span class="haven-fallback">'
+                      "{3}</span>").format(used, text_direction(used), value,
+                                           self.s("fallback.inline"))
+
+    def block(self, text: Text | None) -> Markup:
+        """Paragraphs (blank lines separate them); an untranslated block gets a notice."""
+        if text is None:
+            return Markup("")
+        value, used = text.get(self.lang)
+        paragraphs = Markup("").join(Markup("<p>{}</p>").format(p.strip())
+                                     for p in re.split(r"\n\s*\n", value) if p.strip())
+        if used == self.lang:
+            return paragraphs
+        return Markup('<div class="haven-untranslated"><p class="haven-fallback" role="note">'
+                      '{0}</p><div lang="{1}" dir="{2}">{3}</div></div>').format(
+            self.s("fallback.block"), used, text_direction(used), paragraphs)
+
+    def plain(self, text: Text | None) -> str:
+        """Unmarked text for attributes and titles (falls back silently)."""
+        return text.get(self.lang)[0] if text else ""
+
+    def term(self, vocabulary: str, term_id: str) -> Markup:
+        return self.t(self.directory.term(vocabulary, term_id).name)
+
+    # Names the standards know ---------------------------------------------------------------
+    def region(self, code: str) -> str:
+        return self.directory.regions[code].name_in(self.lang)
+
+    def language(self, code: str) -> str:
+        return language_name(code, self.lang)
+
+    def languages(self, codes: tuple[str, ...]) -> str:
+        separator = {"zh": "、", "ar": "، "}.get(self.lang, ", ")
+        return separator.join(self.language(c) for c in codes)
+
+    def date(self, day: date) -> Markup:
+        return Markup('<time datetime="{0}">{1}</time>').format(
+            day.isoformat(), format_date(day, "long", locale=self.lang))
+
+    # Phones and hours -----------------------------------------------------------------------
+    def phone_text(self, phone: Phone, home: str) -> str:
+        """How a person dials it here: national format at home, international abroad."""
+        if phone.is_short_code:
+            return phone.number
+        parsed = phonenumbers.parse(phone.number)
+        same = phonenumbers.region_code_for_number(parsed) == home.split("-")[0]
+        style = phonenumbers.PhoneNumberFormat.NATIONAL if same \
+            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        return phonenumbers.format_number(parsed, style)
+
+    def phone_label(self, phone: Phone, home: str) -> Markup:
+        """'Call 800-656-4673' / 'Text START to 88788', numbers isolated for right-to-left."""
+        number = Markup('<bdi dir="ltr">{}</bdi>').format(self.phone_text(phone, home))
+        if phone.type == "text" and phone.keyword:
+            keyword = Markup('<bdi dir="ltr">{}</bdi>').format(phone.keyword)
+            return Markup(escape(self.s("phone.text_keyword"))).replace(
+                "{keyword}", keyword).replace("{number}", number)
+        template = escape(self.s(f"phone.{phone.type}"))
+        return Markup(template).replace("{number}", number)
+
+    def hours(self, hours: Hours | None) -> Markup:
+        if hours is None:
+            return Markup("")
+        if hours.always_open:
+            text = Markup(escape(self.s("hours.always_open")))
+        else:
+            text = Markup("; ").join(self._slot(s) for s in hours.schedule)
+            if hours.timezone:
+                zone = get_timezone_name(hours.timezone, locale=self.lang)
+                text += Markup(" ({})").format(zone)
+        if hours.notes:
+            text += Markup(". ") + self.t(hours.notes)
+        return text
+
+    def _slot(self, slot: object) -> Markup:
+        names = Locale.parse(self.lang).days["format"]["wide"]
+        days = ", ".join(names[_DAYS.index(d)] for d in slot.days)  # type: ignore[attr-defined]
+        times = f"{slot.opens_at}–{slot.closes_at}"  # type: ignore[attr-defined]
+        return Markup('{0} <bdi dir="ltr">{1}</bdi>').format(days, times)
