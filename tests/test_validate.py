@@ -98,7 +98,8 @@ def test_alias_bomb_is_refused_quickly(valid_directory: Path) -> None:
     assert [(p.line, p.column) for p in problems] == [(1, 5)]
 
 
-def test_cli_exit_status_and_output(valid_directory: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exit_status_and_output(valid_directory: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(valid_directory)]) == 0  # warnings alone do not fail
     capsys.readouterr()
     place(valid_directory, FIXTURES / "records" / "invalid" / "bad-phone.yaml")

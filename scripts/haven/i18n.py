@@ -19,6 +19,14 @@ from .records.codes import native_language_name
 
 STRINGS_DIR = Path(__file__).parent / "strings"
 DEFAULT_LANGUAGE = "en"
+_extra_dirs: list[Path] = []
+
+
+def use_strings_from(folders: list[Path]) -> None:
+    """Let a project add or override languages with its own ``<lang>.yaml`` files."""
+    if folders != _extra_dirs:
+        _extra_dirs[:] = folders
+        _load.cache_clear()
 
 
 def text_direction(lang: str) -> str:
@@ -31,11 +39,13 @@ def text_direction(lang: str) -> str:
 
 @cache
 def _load(lang: str) -> dict[str, str]:
-    path = STRINGS_DIR / f"{lang}.yaml"
-    if not path.exists():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): str(v) for k, v in _flatten(data).items()}
+    strings: dict[str, str] = {}
+    for folder in [STRINGS_DIR, *_extra_dirs]:  # later folders override earlier ones
+        path = folder / f"{lang}.yaml"
+        if path.exists():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            strings.update({str(k): str(v) for k, v in _flatten(data).items()})
+    return strings
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -50,7 +60,7 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def available_languages() -> list[str]:
-    return sorted(p.stem for p in STRINGS_DIR.glob("*.yaml"))
+    return sorted({p.stem for d in [STRINGS_DIR, *_extra_dirs] for p in d.glob("*.yaml")})
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import STRINGS_DIR
 from ..records import Directory, load_directory
+from .render import TEMPLATES
 from .stage import Stager
 
 log = logging.getLogger("mkdocs.plugins.haven")
@@ -21,11 +23,12 @@ class SiteInputs:
     staging: Path
     languages: list[str]
     default: str
+    strings: list[Path]
 
     def signature(self) -> tuple[object, ...]:
         """Changes whenever a record, a prose page or the language list changes."""
         stats = []
-        for folder in (self.directory, self.content):
+        for folder in (self.directory, self.content, TEMPLATES, STRINGS_DIR, *self.strings):
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     info = path.stat()

@@ -21,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from ..i18n import Strings
+from ..i18n import Strings, use_strings_from
 from ..records import DirectoryError
 from .build import SiteInputs, finish_site, prepare
 
@@ -36,6 +36,8 @@ class HavenConfig(Config):
     """Prose pages, one file per language: ``<page>.<lang>.md``."""
     staging = c.Type(str, default="build/docs")
     """Where every page of every language is written for MkDocs (git-ignored)."""
+    strings = c.Type(str, default="strings")
+    """Optional folder of ``<lang>.yaml`` UI strings that add or override the built-in ones."""
     exit_url = c.Type(str, default="https://www.bbc.com/weather")
     """Where the quick exit goes: a neutral site. Must be https."""
 
@@ -47,8 +49,10 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         if not self.config.exit_url.startswith("https://"):
             raise PluginError("haven: exit_url must be an https:// address")
         root = Path(config.config_file_path or ".").resolve().parent
+        strings = [p for p in [root / self.config.strings] if p.is_dir()]
+        use_strings_from(strings)
         inputs = SiteInputs(root / self.config.directory, root / self.config.content,
-                            root / self.config.staging, *self._languages(config))
+                            root / self.config.staging, *self._languages(config), strings)
         try:
             prepare(inputs)
         except DirectoryError as error:
