@@ -36,10 +36,17 @@ class SiteInputs:
         return (tuple(self.languages), self.default, str(self.staging), tuple(stats))
 
 
-_prepared: dict[tuple[object, ...], Directory] = {}
+@dataclass
+class Prepared:
+    directory: Directory
+    bodies: dict[str, str]
+    """HTML body of each generated page, by its staged file's path."""
 
 
-def prepare(inputs: SiteInputs) -> Directory:
+_prepared: dict[tuple[object, ...], Prepared] = {}
+
+
+def prepare(inputs: SiteInputs) -> Prepared:
     """Validate and stage, once per set of inputs (static-i18n calls us once per language).
 
     Raises DirectoryError, with every problem, when the directory has errors.
@@ -52,13 +59,14 @@ def prepare(inputs: SiteInputs) -> Directory:
         log.info(warning.text())
     directory = validation.require()
     stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
-    changed = stager.write(stager.pages(directory))
+    files, bodies = stager.pages(directory)
+    changed = stager.write(files)
     log.info(f"haven: {len(directory.services)} services, {len(directory.rights)} rights, "
              f"{len(directory.reporting)} reporting routes in {len(inputs.languages)} "
              f"languages; {len(changed)} pages changed")
     _prepared.clear()
-    _prepared[key] = directory
-    return directory
+    _prepared[key] = Prepared(directory, bodies)
+    return _prepared[key]
 
 
 def finish_site(site: Path, languages: list[str], default: str, site_url: str) -> None:

@@ -10,10 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from ..records import Directory, Service
 from .render import Renderer, attribute_text, environment, markdown_text
 
 _ENV = environment()
+BODY_MARKER = "<!-- haven:body -->"
 
 
 @dataclass
@@ -28,15 +31,23 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def markdown(self) -> str:
+        """Front matter, the H1 as Markdown and a marker where the HTML body goes.
+
+        The body is not given to Python-Markdown: it is finished HTML, and parsing thousands
+        of raw HTML blocks was most of the build time. The plugin puts it back after
+        Markdown has run (``on_page_content``).
+        """
         front = [f"title: {_yaml_string(attribute_text(self.title))}"]
         if self.description:
             front.append(f"description: {_yaml_string(attribute_text(self.description))}")
         if not self.searchable:
             front.append("haven_search: false")
         front += [f"{key}: {_yaml_string(str(value))}" for key, value in self.meta.items()]
-        # Python-Markdown treats a block as raw HTML only when it has no blank lines.
-        html = "\n".join(line for line in self.body.splitlines() if line.strip())
-        return "---\n" + "\n".join(front) + f"\n---\n\n# {markdown_text(self.title)}\n\n{html}\n"
+        heading = markdown_text(self.title)
+        return "---\n" + "\n".join(front) + f"\n---\n\n# {heading}\n\n{BODY_MARKER}\n"
+
+    def html(self) -> str:
+        return "\n".join(line for line in self.body.splitlines() if line.strip())
 
 
 def _yaml_string(text: str) -> str:
@@ -69,11 +80,22 @@ class LanguagePages:
     def s(self, key: str, **values: Any) -> str:
         return Renderer(self.directory, self.lang, self.default).s(key, **values)
 
+    def cards(self, services: list[Service], r: Renderer) -> list[Markup]:
+        """Service cards for a list page. A card's links depend only on how deep the page
+        is, so each card is rendered once per depth, not once per list it appears in."""
+        depth = r.url.count("/")
+        cache = self.__dict__.setdefault("_cards", {})
+        for service in services:
+            if (service.id, depth) not in cache:
+                cache[(service.id, depth)] = Markup(render("card.html.j2", r, service=service))
+        return [cache[(s.id, depth)] for s in services]
+
     # The directory ----------------------------------------------------------------------
     def find_support(self) -> Page:
         r = self.renderer("find-support")
         d = self.directory
-        body = render("find_support.html.j2", r, ways=self._ways(r), services=list(d.services),
+        body = render("find_support.html.j2", r, ways=self._ways(r),
+                      cards=self.cards(list(d.services), r),
                       regions=list(d.regions.values()),
                       support_terms=list(d.vocabularies["support-types"].values()),
                       languages=sorted({c for s in d.services for c in s.languages}))
@@ -81,31 +103,31 @@ class LanguagePages:
                     searchable=False)
 
     def _ways(self, r: Renderer) -> list[dict[str, Any]]:
-        def links(prefix: str, items: list[tuple[str, str]], test: Any) -> list[dict[str, Any]]:
-            found = []
-            for key, label in items:
-                count = sum(1 for s in self.directory.services if test(s, key))
-                if count:
-                    found.append({"href": r.link(f"find-support/{prefix}/{key.lower()}"),
-                                  "label": label, "count": count})
-            return found
+        d, v = self.directory, self.directory.vocabularies
+        counts: dict[tuple[str, str], int] = {}
+        for service in d.services:  # one pass: the build stays linear in services
+            keys = [("help", t) for t in service.support_types] + \
+                   [("for", t) for t in service.victimization_types] + \
+                   [("provider", service.organization_kind)]
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+        for code in d.regions:
+            counts[("region", code)] = len(d.services_in(code))
 
-        v = self.directory.vocabularies
-        regions = [(c, r.region(c)) for c in self.directory.regions]
+        def way(title: str, prefix: str, items: list[tuple[str, str]]) -> dict[str, Any]:
+            return {"title": self.s(title), "links": [
+                {"href": r.link(f"find-support/{prefix}/{key.lower()}"), "label": label,
+                 "count": counts[(prefix, key)]}
+                for key, label in items if counts.get((prefix, key))]}
+
         return [
-            {"title": self.s("find.way_region"),
-             "links": links("region", regions, lambda s, c: s in self.directory.services_in(c))},
-            {"title": self.s("find.way_help"),
-             "links": links("help", [(t.id, r.plain(t.name)) for t in v["support-types"].values()],
-                            lambda s, k: k in s.support_types)},
-            {"title": self.s("find.way_for"),
-             "links": links("for", [(t.id, r.plain(t.name))
-                                    for t in v["victimization-types"].values()],
-                            lambda s, k: k in s.victimization_types)},
-            {"title": self.s("find.way_provider"),
-             "links": links("provider", [(t.id, r.plain(t.name))
-                                         for t in v["organization-kinds"].values()],
-                            lambda s, k: s.organization_kind == k)},
+            way("find.way_region", "region", [(c, r.region(c)) for c in d.regions]),
+            way("find.way_help", "help", [(t.id, r.plain(t.name))
+                                          for t in v["support-types"].values()]),
+            way("find.way_for", "for", [(t.id, r.plain(t.name))
+                                        for t in v["victimization-types"].values()]),
+            way("find.way_provider", "provider", [(t.id, r.plain(t.name))
+                                                  for t in v["organization-kinds"].values()]),
         ]
 
     def browse_pages(self) -> Iterator[Page]:
@@ -125,7 +147,8 @@ class LanguagePages:
     def _list_page(self, key: str, title: str, services: list[Service]) -> Page:
         r = self.renderer(f"find-support/{key}")
         body = render("services.html.j2", r, intro=self.s("browse.intro", count=len(services)),
-                      region=None, groups=[{"title": "", "services": services}], more=None)
+                      region=None, groups=[{"title": "", "cards": self.cards(services, r)}],
+                      more=None)
         return Page(f"find-support/{key}", title, body, searchable=False)
 
     def region_page(self, code: str) -> Page:
@@ -136,10 +159,11 @@ class LanguagePages:
         services = d.services_in(code)
         local = [s for s in services if code in s.service_areas and not region.is_country]
         national = [s for s in services if s not in local]
-        groups = [{"title": self.s("region.local", region=r.region(code)), "services": local},
+        groups = [{"title": self.s("region.local", region=r.region(code)),
+                   "cards": self.cards(local, r)},
                   {"title": self.s("region.national", region=r.region(region.country)),
-                   "services": national}] if local else \
-            [{"title": "", "services": national}]
+                   "cards": self.cards(national, r)}] if local else \
+            [{"title": "", "cards": self.cards(national, r)}]
         subdivisions = [c for c in d.regions if c.startswith(code + "-")]
         more = {"title": self.s("region.parts", region=r.region(code)),
                 "links": [{"href": r.link(f"find-support/region/{c.lower()}"),

@@ -23,7 +23,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from ..i18n import Strings, use_strings_from
 from ..records import DirectoryError
-from .build import SiteInputs, finish_site, prepare
+from .build import Prepared, SiteInputs, finish_site, prepare
+from .pages import BODY_MARKER
 
 log = logging.getLogger("mkdocs.plugins.haven")
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -44,6 +45,7 @@ class HavenConfig(Config):
 
 class HavenPlugin(BasePlugin[HavenConfig]):
     supports_multiple_instances = False
+    _prepared: Prepared
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.exit_url.startswith("https://"):
@@ -54,7 +56,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         inputs = SiteInputs(root / self.config.directory, root / self.config.content,
                             root / self.config.staging, *self._languages(config), strings)
         try:
-            prepare(inputs)
+            self._prepared = prepare(inputs)
         except DirectoryError as error:
             # Raised before MkDocs cleans site_dir, so a previous site stays untouched.
             raise PluginError(f"The directory has errors; nothing was built.\n{error}") from None
@@ -88,6 +90,11 @@ class HavenPlugin(BasePlugin[HavenConfig]):
                     and file.src_uri.endswith((".md", ".py")):
                 files.remove(file)
         return files
+
+    def on_page_content(self, html: str, page: Any, config: MkDocsConfig,
+                        files: Any) -> str:
+        body = self._prepared.bodies.get(page.file.src_uri)
+        return html.replace(BODY_MARKER, body, 1) if body is not None else html
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:

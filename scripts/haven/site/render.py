@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,6 +30,15 @@ TEMPLATES = Path(__file__).parent / "templates"
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 # Markdown characters that Python-Markdown lets us escape with a backslash.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+
+
+@cache
+def _dialled(number: str, home_country: str) -> str:
+    parsed = phonenumbers.parse(number)
+    same = phonenumbers.region_code_for_number(parsed) == home_country
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if same \
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(parsed, style)
 
 
 def environment() -> Environment:
@@ -128,15 +138,10 @@ class Renderer:
             day.isoformat(), format_date(day, "long", locale=self.lang))
 
     # Phones and hours -----------------------------------------------------------------------
-    def phone_text(self, phone: Phone, home: str) -> str:
+    @staticmethod
+    def phone_text(phone: Phone, home: str) -> str:
         """How a person dials it here: national format at home, international abroad."""
-        if phone.is_short_code:
-            return phone.number
-        parsed = phonenumbers.parse(phone.number)
-        same = phonenumbers.region_code_for_number(parsed) == home.split("-")[0]
-        style = phonenumbers.PhoneNumberFormat.NATIONAL if same \
-            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        return phonenumbers.format_number(parsed, style)
+        return phone.number if phone.is_short_code else _dialled(phone.number, home[:2])
 
     def phone_label(self, phone: Phone, home: str) -> Markup:
         """'Call 800-656-4673' / 'Text START to 88788', numbers isolated for right-to-left."""

@@ -31,15 +31,18 @@ class Stager:
     languages: list[str]
     default: str
 
-    def pages(self, directory: Directory) -> dict[str, str]:
-        """Relative path → file text, for every page of every language."""
+    def pages(self, directory: Directory) -> tuple[dict[str, str], dict[str, str]]:
+        """For every page of every language: relative path → Markdown file text, and
+        relative path → HTML body of generated pages (put in after Markdown)."""
         files: dict[str, str] = {}
+        bodies: dict[str, str] = {}
         for lang in self.languages:
             pages = LanguagePages(directory, lang, self.default)
             for page in pages.all():
                 files[f"{page.path}.{lang}.md"] = page.markdown()
+                bodies[f"{page.path}.{lang}.md"] = page.html()
             files.update(self._prose(lang, pages))
-        return files
+        return files, bodies
 
     def prose_pages(self) -> list[str]:
         """Prose page names (``understanding-support``) from the default language's files."""
