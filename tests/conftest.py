@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from haven.records import Directory, load_directory
 
 REPO = Path(__file__).resolve().parent.parent
 DIRECTORY = REPO / "directory"
@@ -33,3 +34,16 @@ def valid_directory(empty_directory: Path) -> Path:
     """The empty directory plus the valid example records."""
     shutil.copytree(FIXTURES / "records" / "valid", empty_directory, dirs_exist_ok=True)
     return empty_directory
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the shipped directory and content, once per test run."""
+    from .site.building import build_site
+
+    return build_site(tmp_path_factory.mktemp("shipped"), directory=DIRECTORY)
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Directory:
+    return load_directory(DIRECTORY).require()

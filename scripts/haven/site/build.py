@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,4 +92,7 @@ def index_search(site: Path) -> None:
             await index.add_directory(str(site))
 
     shutil.rmtree(site / "pagefind", ignore_errors=True)
-    asyncio.run(run())
+    # Pagefind's API is async; run it in its own thread so that a caller which already has
+    # an event loop running (a test harness, an IDE) can still build the site.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, run()).result()

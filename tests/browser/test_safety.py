@@ -1,0 +1,225 @@
+"""Survivor safety in a real browser, for every language: only the site's own requests,
+no trace left in any storage, a quick exit that works every way, pages that work without
+JavaScript, and no Content-Security-Policy violations or console errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .conftest import EXIT_URL
+
+LANGUAGES = ["en", "es", "zh", "vi", "ar"]
+SERVICE = "services/national-domestic-violence-hotline/"
+SEARCH_WORDS = {"en": "hotline", "es": "violencia", "zh": "热线", "vi": "bạo lực", "ar": "العنف"}
+
+
+def at(base_url: str, lang: str, path: str = "") -> str:
+    return base_url + ("" if lang == "en" else f"{lang}/") + path
+
+
+class Watcher:
+    """Everything a page asked for, and everything that went wrong, while we used it."""
+
+    def __init__(self, page: Any) -> None:
+        self.requests: list[str] = []
+        self.failures: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("response", lambda r: r.status >= 400 and self.failures.append(
+            f"{r.status} {r.url}"))
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        # CSP violations are reported as events on the document; collect them too.
+        page.add_init_script("""document.addEventListener('securitypolicyviolation',
+            e => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));""")
+
+
+def storage_is_empty(page: Any, context: Any) -> None:
+    state = context.storage_state()
+    assert state["cookies"] == []
+    assert all(not o.get("localStorage") for o in state["origins"])
+    found = page.evaluate("""async () => ({
+        cookie: document.cookie,
+        local: localStorage.length,
+        session: sessionStorage.length,
+        idb: (await indexedDB.databases()).length,
+        caches: (await caches.keys()).length,
+        workers: (await navigator.serviceWorker.getRegistrations()).length,
+    })""")
+    assert found == {"cookie": "", "local": 0, "session": 0, "idb": 0, "caches": 0,
+                     "workers": 0}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_browsing_searching_filtering_and_switching_stays_on_site_and_leaves_no_trace(
+        context: Any, base_url: str, lang: str) -> None:
+    page = context.new_page()
+    watch = Watcher(page)
+    for path in ["", SERVICE, "rights/", "report/", "browse-safely/", "about/"]:
+        page.goto(at(base_url, lang, path))
+    page.goto(at(base_url, lang, "find-support/"))
+    page.select_option("select[name=region]", "US-CA")
+    page.check("input[name=always-open]")
+    assert page.locator(".haven-card:visible").count() >= 1
+    assert page.url == at(base_url, lang, "find-support/")  # filtering never changes the URL
+    page.goto(at(base_url, lang, "search/"))
+    page.fill("#haven-search-input", SEARCH_WORDS[lang])
+    page.press("#haven-search-input", "Enter")
+    page.wait_for_selector(".haven-search__result")
+    results = page.eval_on_selector_all(".haven-search__link", "els => els.map(e => e.href)")
+    assert results and all(r.startswith(at(base_url, lang)) for r in results), results
+    if lang != "en":  # an Arabic reader never gets another language's results
+        assert not any(r.startswith(at(base_url, "en", "services")) for r in results)
+    assert SEARCH_WORDS[lang] not in page.url and "?" not in page.url
+    page.goto(at(base_url, lang, SERVICE))
+    page.click(".haven-languages__button")
+    other = "es" if lang == "en" else "en"
+    page.click(f'.haven-languages__list a[hreflang="{other}"]')
+    assert page.url == at(base_url, other, SERVICE)
+
+    outside = [u for u in watch.requests if not u.startswith(base_url)]
+    assert outside == []
+    assert watch.failures == []
+    assert watch.errors == []
+    storage_is_empty(page, context)
+
+
+def test_only_the_search_page_downloads_search_files(context: Any, base_url: str) -> None:
+    page = context.new_page()
+    watch = Watcher(page)
+    page.goto(at(base_url, "ar", SERVICE))
+    page.goto(at(base_url, "ar", "find-support/"))
+    assert not [u for u in watch.requests if "pagefind" in u]
+    page.goto(at(base_url, "ar", "search/"))
+    page.fill("#haven-search-input", "العنف")
+    page.press("#haven-search-input", "Enter")
+    page.wait_for_selector(".haven-search__result")
+    indexes = [u for u in watch.requests if "/pagefind/" in u and ".pf_" in u]
+    assert indexes and all("pagefind.ar_" in u or "/ar_" in u or "fragment" in u
+                           or "index/" in u for u in indexes), indexes
+    assert not [u for u in watch.requests if "pagefind.en_" in u or "pagefind.es_" in u]
+
+
+def exit_and_check(page: Any, base_url: str, lang: str, activate: Any) -> None:
+    """Activate the exit: the page is hidden in the same task, then replaced in history."""
+    page.goto(at(base_url, lang, ""))
+    page.goto(at(base_url, lang, SERVICE))
+    with page.expect_navigation(url=EXIT_URL + "**"):
+        activate(page)
+    assert page.url.startswith(EXIT_URL)
+    page.go_back()
+    assert page.url != at(base_url, lang, SERVICE), "Back must not return to the page"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_quick_exit_by_click_hides_page_at_once_and_replaces_history(
+        context: Any, base_url: str, lang: str) -> None:
+    page = context.new_page()
+    held: list[Any] = []
+    page.route(EXIT_URL + "**", lambda route: held.append(route))  # hold the departure
+    page.goto(at(base_url, lang, SERVICE))
+    seen = page.evaluate("""() => {
+        document.querySelector('.haven-exit__button').click();
+        // Still inside the click's task: the overlay must already cover everything.
+        const overlay = document.querySelector('.haven-exit-overlay');
+        const box = overlay && overlay.getBoundingClientRect();
+        return {
+          overlay: !!overlay,
+          covers: !!box && box.width >= innerWidth && box.height >= innerHeight,
+          mainHidden: getComputedStyle(document.querySelector('main')).visibility === 'hidden',
+        };
+    }""")
+    assert seen == {"overlay": True, "covers": True, "mainHidden": True}
+    page.wait_for_timeout(100)
+    assert held, "the exit must leave for the configured destination"
+    held[0].fulfill(status=200, content_type="text/html", body="<title>Weather</title>")
+    page.wait_for_url(EXIT_URL + "**")
+    page.unroute(EXIT_URL + "**")
+    exit_and_check(page, base_url, lang, lambda p: p.click(".haven-exit__button"))
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_quick_exit_by_keyboard(context: Any, base_url: str, lang: str) -> None:
+    page = context.new_page()
+
+    def tab_to_exit_link(p: Any) -> None:
+        p.keyboard.press("Tab")
+        p.keyboard.press("Tab")
+        assert p.evaluate("document.activeElement.classList.contains('haven-exit-skip')")
+        p.keyboard.press("Enter")
+
+    exit_and_check(page, base_url, lang, tab_to_exit_link)
+
+    def space_on_button(p: Any) -> None:
+        p.focus(".haven-exit__button")
+        p.keyboard.press(" ")
+
+    exit_and_check(page, base_url, lang, space_on_button)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_quick_exit_by_pressing_shift_three_times(context: Any, base_url: str,
+                                                  lang: str) -> None:
+    page = context.new_page()
+    page.goto(at(base_url, lang, SERVICE))
+    page.keyboard.press("Shift")
+    status = page.locator("[data-haven-exit-status]")
+    assert "2" in status.text_content()  # screen readers hear how many presses remain
+    page.keyboard.press("Shift+A")  # Shift as a modifier does not count, and resets
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.wait_for_timeout(300)
+    assert page.url == at(base_url, lang, SERVICE), "Shift+A must not count as a press"
+    page.keyboard.press("x")  # any other key resets the count
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.wait_for_timeout(300)
+    assert page.url == at(base_url, lang, SERVICE)
+    exit_and_check(page, base_url, lang, lambda p: [p.keyboard.press("Shift")
+                                                    for _ in range(3)])
+
+
+def test_overlay_is_cleared_when_page_is_restored_from_back_forward_cache(
+        context: Any, base_url: str) -> None:
+    page = context.new_page()
+    page.goto(at(base_url, "en", SERVICE))
+    page.evaluate("""() => {
+        document.documentElement.classList.add('haven-exiting');
+        const o = document.createElement('div'); o.className = 'haven-exit-overlay';
+        document.body.appendChild(o);
+        dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}));
+    }""")
+    assert page.locator(".haven-exit-overlay").count() == 0
+    assert page.evaluate("document.documentElement.classList.contains('haven-exiting')") is False
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_javascript_content_is_readable_and_exit_is_a_link(
+        browser: Any, base_url: str, lang: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    context.route(EXIT_URL + "**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<title>Weather</title>"))
+    page = context.new_page()
+    page.goto(at(base_url, lang, SERVICE))
+    assert page.locator("h1").is_visible()
+    assert page.locator(".haven-contacts a[href^='tel:']").first.is_visible()
+    exit_link = page.locator(".haven-exit__button")
+    assert exit_link.get_attribute("href") == EXIT_URL
+    assert "noreferrer" in exit_link.get_attribute("rel")
+    page.goto(at(base_url, lang, "find-support/"))
+    assert page.locator(".haven-card").first.is_visible()  # the whole list, unfiltered
+    assert page.locator("[data-haven-filter]").is_hidden()
+    exit_link.click()
+    page.wait_for_url(EXIT_URL + "**")
+    context.close()
+
+
+def test_every_page_declares_no_referrer_and_a_strict_csp(context: Any, base_url: str) -> None:
+    page = context.new_page()
+    for lang in LANGUAGES:
+        page.goto(at(base_url, lang, SERVICE))
+        assert page.locator('meta[name="referrer"]').get_attribute("content") == "no-referrer"
+        csp = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp
