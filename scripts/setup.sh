@@ -2,7 +2,8 @@
 # Set up a fresh machine and run Haven. The README's two commands:
 #   bash scripts/setup.sh serve   # install, validate, build and serve the site locally
 #   bash scripts/setup.sh test    # install everything the tests need and run every test
-# Also: build (build the site into site/ without serving).
+# Also: build (build the site into site/ without serving), install (install what the tests
+# need and stop, for CI steps that run commands one by one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task="${1:-serve}"
@@ -47,6 +48,10 @@ case "$task" in
     fi
     exec .venv/bin/mkdocs build --strict "$@"
     ;;
+  install)
+    apt_install "${SITE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    python_env "[test]"
+    ;;
   test)
     apt_install "${SITE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     python_env "[test]"
@@ -56,5 +61,5 @@ case "$task" in
     exec .venv/bin/python -m pytest "$@"
     ;;
   *)
-    echo "usage: bash scripts/setup.sh serve|build|test [args]" >&2; exit 2 ;;
+    echo "usage: bash scripts/setup.sh serve|build|test|install [args]" >&2; exit 2 ;;
 esac

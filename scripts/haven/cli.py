@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
-from .records import find_root, load_directory
+from .project import Project
+from .records import DirectoryError, find_root, load_directory
 from .records.reporters import as_github, as_json, as_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -30,6 +33,95 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if validation.ok else EXIT_ERRORS
 
 
+KIND_FOLDERS = {"service": "services", "right": "rights", "reporting": "reporting"}
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write directory/<kind>/<id>.yaml from the template, ready to fill in."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", args.id):
+        print(f"haven new: `{args.id}` is not a valid id: use lowercase letters, digits and "
+              "single hyphens, e.g. city-rape-crisis-centre", file=sys.stderr)
+        return EXIT_USAGE
+    directory = Path(args.directory)
+    template = directory / "templates" / f"{args.kind}.yaml"
+    target = directory / KIND_FOLDERS[args.kind] / f"{args.id}.yaml"
+    if not template.exists():
+        print(f"haven new: no template at {template}", file=sys.stderr)
+        return EXIT_USAGE
+    if target.exists():
+        print(f"haven new: {target} already exists; edit it instead", file=sys.stderr)
+        return EXIT_USAGE
+    text = template.read_text(encoding="utf-8").replace("{id}", args.id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text.replace("{today}", date.today().isoformat()), encoding="utf-8")
+    print(f"Wrote {target}. Fill it in, then run: haven validate {target}")
+    return EXIT_OK
+
+
+def cmd_pamphlet(args: argparse.Namespace) -> int:
+    from .pamphlets import PAPERS, build_pamphlets, pamphlet_jobs
+
+    project = Project.load(Path(args.config))
+    directory = load_directory(project.directory).require()
+    languages = [args.lang] if args.lang else project.languages
+    unknown = [lang for lang in languages if lang not in project.languages]
+    if unknown or (args.region and args.region not in directory.regions):
+        print(f"haven pamphlet: unknown language or region ({args.lang or ''} "
+              f"{args.region or ''}); languages: {', '.join(project.languages)}; "
+              f"regions: {', '.join(directory.regions)}", file=sys.stderr)
+        return EXIT_USAGE
+    papers = (args.paper,) if args.paper else PAPERS
+    jobs = pamphlet_jobs(directory, languages, [args.region] if args.region else None, papers)
+    url = args.site_url or project.public_url
+    written = build_pamphlets(directory, jobs, Path(args.out), project.default_language, url)
+    for job in jobs:
+        print(Path(args.out) / job.path)
+    print(f"{len(jobs)} pamphlet(s) in {args.out} ({len(written)} rendered, the rest unchanged)")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    project = Project.load(Path(args.config))
+    if args.report == "all":
+        return _report_all(args, project)
+    if args.report == "readability":
+        from .reports.readability import format_table, readability
+
+        print(format_table(readability(project.content)))
+        return EXIT_OK
+    directory = load_directory(project.directory).require()
+    markdown = args.format == "markdown"
+    if args.report == "translations":
+        from .reports import translations
+
+        report = translations.coverage(directory, project.content, project.languages,
+                                       project.default_language)
+        print(translations.as_markdown(report) if markdown else translations.as_text(report))
+    else:
+        from .reports import stale
+
+        found = stale.stale_records(directory)
+        print(stale.as_markdown(found, directory.root) if markdown
+              else stale.as_text(found, directory.root))
+    return EXIT_OK
+
+
+def _report_all(args: argparse.Namespace, project: Project) -> int:
+    """What a maintainer needs to see at once: broken, untranslated and stale entries."""
+    validation = load_directory(project.directory)
+    problems = validation.problems
+    print(f"Problems: {len(problems.errors)} error(s), {len(problems.warnings)} warning(s)")
+    for problem in problems:
+        print(f"  {problem.text()}")
+    if not validation.ok:
+        print("Fix the errors above; translations and staleness need a valid directory.")
+        return EXIT_ERRORS
+    for name in ("translations", "stale"):
+        print()
+        cmd_report(argparse.Namespace(**{**vars(args), "report": name}))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="haven", description=__doc__)
     parser.add_argument("--traceback", action="store_true",
@@ -40,6 +132,29 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the directory folder or one record file (default: directory)")
     validate.add_argument("--format", choices=["text", "github", "json"], default="text")
     validate.set_defaults(run=cmd_validate)
+
+    new = commands.add_parser("new", help="start a new record from its template")
+    new.add_argument("kind", choices=sorted(KIND_FOLDERS))
+    new.add_argument("id", help="the record's id, also its file name (e.g. city-crisis-line)")
+    new.add_argument("--directory", default="directory", help="the directory folder")
+    new.set_defaults(run=cmd_new)
+
+    pamphlet = commands.add_parser("pamphlet", help="write printable PDF pamphlets")
+    pamphlet.add_argument("--lang", help="one language (default: every language)")
+    pamphlet.add_argument("--region", help="one region code, e.g. US-CA (default: all)")
+    pamphlet.add_argument("--paper", choices=["a4", "letter"], help="default: both")
+    pamphlet.add_argument("--out", default="build/pamphlets", help="folder for the PDFs")
+    pamphlet.add_argument("--site-url", help="the guide's https address to print")
+    pamphlet.add_argument("--config", default="mkdocs.yml")
+    pamphlet.set_defaults(run=cmd_pamphlet)
+
+    report = commands.add_parser("report", help="translation, staleness and readability")
+    report.add_argument("report", nargs="?", default="all",
+                        choices=["all", "translations", "stale", "readability"],
+                        help="default: all (errors, translations and stale entries)")
+    report.add_argument("--format", choices=["text", "markdown"], default="text")
+    report.add_argument("--config", default="mkdocs.yml")
+    report.set_defaults(run=cmd_report)
     return parser
 
 
@@ -52,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
+    except DirectoryError as exc:
+        print(f"haven: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
     except Exception as exc:
         if args.traceback:
             raise

@@ -57,6 +57,10 @@ def describe(value: Any) -> str:
     return f"`{value}`"
 
 
+class SchemaFolderError(Exception):
+    """The schema folder itself is broken: a maintainer's problem, not a contributor's."""
+
+
 class Schemas:
     """Loads the schema folder once and validates loaded YAML files against one kind."""
 
@@ -65,6 +69,8 @@ class Schemas:
         resources = []
         for path in sorted(folder.glob("*.schema.json")):
             contents = json.loads(path.read_text(encoding="utf-8"))
+            if "$id" not in contents:
+                raise SchemaFolderError(f"{path}: a schema needs an \"$id\" (see the others)")
             resources.append((contents["$id"], Resource.from_contents(contents)))
         self.registry = Registry().with_resources(resources)
         self.documents = {uri: res.contents for uri, res in resources}

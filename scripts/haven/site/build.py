@@ -70,9 +70,14 @@ def prepare(inputs: SiteInputs) -> Prepared:
     return _prepared[key]
 
 
-def finish_site(site: Path, languages: list[str], default: str, site_url: str) -> None:
-    """Per-language search indexes and sitemaps, after every language is built."""
+def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: str) -> None:
+    """After every language is built: search indexes, sitemaps, pamphlets."""
+    from ..exports import write_exports
+
     index_search(site)
+    publish_pamphlets(site, prepared.directory, inputs, public_url)
+    write_exports(prepared.directory, site, inputs.languages)
+    languages, default = inputs.languages, inputs.default
     for lang in languages:
         if lang != default and (site / "sitemap.xml").exists():
             # Material looks for a sitemap beside each language's pages; static-i18n
@@ -80,6 +85,22 @@ def finish_site(site: Path, languages: list[str], default: str, site_url: str) -
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 if (site / name).exists():
                     shutil.copyfile(site / name, site / lang / name)
+
+
+def publish_pamphlets(site: Path, directory: Directory, inputs: SiteInputs,
+                      public_url: str) -> None:
+    """Every pamphlet under site/pamphlets/<lang>/, rendered only when its inputs changed
+    (the cache sits beside the staged pages, outside the site MkDocs cleans)."""
+    from ..pamphlets import build_pamphlets, pamphlet_jobs
+    from ..pamphlets.build import copy_pamphlets
+
+    if not public_url:
+        log.info("haven: pamphlets carry no web address or QR code; set site_url in "
+                 "mkdocs.yml (or HAVEN_PUBLIC_URL) to add them")
+    jobs = pamphlet_jobs(directory, inputs.languages)
+    cache = inputs.staging.parent / "pamphlets"
+    build_pamphlets(directory, jobs, cache, inputs.default, public_url)
+    copy_pamphlets(cache, site, jobs)
 
 
 def index_search(site: Path) -> None:

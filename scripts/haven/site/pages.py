@@ -10,8 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.dates import format_date
 from markupsafe import Markup
 
+from ..pamphlets.build import PAPERS, pamphlet_path
+from ..pamphlets.content import regions_with_services
 from ..records import Directory, Service
 from .render import Renderer, attribute_text, environment, markdown_text
 
@@ -76,19 +79,23 @@ class LanguagePages:
         yield self.rights()
         yield self.report()
         yield self.search()
+        yield self.pamphlets()
 
     def s(self, key: str, **values: Any) -> str:
         return Renderer(self.directory, self.lang, self.default).s(key, **values)
 
-    def cards(self, services: list[Service], r: Renderer) -> list[Markup]:
+    def cards(self, services: list[Service], r: Renderer, level: int = 3) -> list[Markup]:
         """Service cards for a list page. A card's links depend only on how deep the page
-        is, so each card is rendered once per depth, not once per list it appears in."""
+        is, so each card is rendered once per depth, not once per list it appears in.
+        ``level`` is the card titles' heading level: one below the heading the list sits
+        under, so no level is skipped (h2 in a list straight under the page's h1)."""
         depth = r.url.count("/")
         cache = self.__dict__.setdefault("_cards", {})
         for service in services:
-            if (service.id, depth) not in cache:
-                cache[(service.id, depth)] = Markup(render("card.html.j2", r, service=service))
-        return [cache[(s.id, depth)] for s in services]
+            if (service.id, depth, level) not in cache:
+                cache[(service.id, depth, level)] = Markup(
+                    render("card.html.j2", r, service=service, level=level))
+        return [cache[(s.id, depth, level)] for s in services]
 
     # The directory ----------------------------------------------------------------------
     def find_support(self) -> Page:
@@ -147,8 +154,8 @@ class LanguagePages:
     def _list_page(self, key: str, title: str, services: list[Service]) -> Page:
         r = self.renderer(f"find-support/{key}")
         body = render("services.html.j2", r, intro=self.s("browse.intro", count=len(services)),
-                      region=None, groups=[{"title": "", "cards": self.cards(services, r)}],
-                      more=None)
+                      region=None, groups=[{"title": "", "cards": self.cards(services, r, 2)}],
+                      more=None, pamphlets=None)
         return Page(f"find-support/{key}", title, body, searchable=False)
 
     def region_page(self, code: str) -> Page:
@@ -163,12 +170,15 @@ class LanguagePages:
                    "cards": self.cards(local, r)},
                   {"title": self.s("region.national", region=r.region(region.country)),
                    "cards": self.cards(national, r)}] if local else \
-            [{"title": "", "cards": self.cards(national, r)}]
+            [{"title": "", "cards": self.cards(national, r, 2)}]
         subdivisions = [c for c in d.regions if c.startswith(code + "-")]
         more = {"title": self.s("region.parts", region=r.region(code)),
                 "links": [{"href": r.link(f"find-support/region/{c.lower()}"),
                            "label": r.region(c)} for c in subdivisions]} if subdivisions else None
-        body = render("services.html.j2", r, intro="", region=region, groups=groups, more=more)
+        pamphlets = {"title": self.s("pamphlets.for_region", region=r.region(code)),
+                     "links": self.pamphlet_links(r, code)} if services else None
+        body = render("services.html.j2", r, intro="", region=region, groups=groups, more=more,
+                      pamphlets=pamphlets)
         return Page(path, self.s("region.title", region=r.region(code)), body, searchable=False)
 
     def service(self, service: Service) -> Page:
@@ -176,7 +186,10 @@ class LanguagePages:
         body = render("service.html.j2", r, service=service)
         first_line = r.plain(service.description).split("\n")[0]
         return Page(f"services/{service.id}", r.plain(service.name), body, first_line,
-                    meta={"haven_checked": service.verification.date.isoformat()})
+                    meta={"haven_checked": service.verification.date.isoformat(),
+                          # For the printed page's header (theme main.html), in this language.
+                          "haven_checked_text": format_date(service.verification.date, "long",
+                                                            locale=self.lang)})
 
     # Rights and reporting ----------------------------------------------------------------
     def _by_jurisdiction(self, records: tuple[Any, ...], r: Renderer) -> list[dict[str, Any]]:
@@ -200,6 +213,20 @@ class LanguagePages:
                   self._by_jurisdiction(self.directory.reporting, r)]
         body = render("report.html.j2", r, groups=groups)
         return Page("report", self.s("title.report"), body, self.s("report.intro"))
+
+    def pamphlet_links(self, r: Renderer, region: str) -> list[dict[str, str]]:
+        return [{"href": r.asset(f"pamphlets/{pamphlet_path(self.lang, region, paper)}"),
+                 "label": self.s(f"pamphlets.{paper}", region=r.region(region)),
+                 "hreflang": self.lang}
+                for paper in PAPERS]
+
+    def pamphlets(self) -> Page:
+        r = self.renderer("pamphlets")
+        regions = regions_with_services(self.directory)
+        body = render("pamphlets.html.j2", r, groups=[
+            {"title": r.region(code), "links": self.pamphlet_links(r, code)} for code in regions])
+        return Page("pamphlets", self.s("pamphlets.title"), body, self.s("pamphlets.intro"),
+                    searchable=False)
 
     def search(self) -> Page:
         r = self.renderer("search")

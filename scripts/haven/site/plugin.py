@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from ..i18n import Strings, use_strings_from
+from ..project import public_url
 from ..records import DirectoryError
 from .build import Prepared, SiteInputs, finish_site, prepare
 from .pages import BODY_MARKER
@@ -39,6 +40,8 @@ class HavenConfig(Config):
     """Where every page of every language is written for MkDocs (git-ignored)."""
     strings = c.Type(str, default="strings")
     """Optional folder of ``<lang>.yaml`` UI strings that add or override the built-in ones."""
+    public_url = c.Type(str, default="")
+    """The guide's public https address for pamphlets (default: site_url)."""
     exit_url = c.Type(str, default="https://www.bbc.com/weather")
     """Where the quick exit goes: a neutral site. Must be https."""
 
@@ -46,6 +49,8 @@ class HavenConfig(Config):
 class HavenPlugin(BasePlugin[HavenConfig]):
     supports_multiple_instances = False
     _prepared: Prepared
+    _inputs: SiteInputs
+    _serving = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.exit_url.startswith("https://"):
@@ -53,7 +58,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         strings = [p for p in [root / self.config.strings] if p.is_dir()]
         use_strings_from(strings)
-        inputs = SiteInputs(root / self.config.directory, root / self.config.content,
+        self._inputs = inputs = SiteInputs(root / self.config.directory, root / self.config.content,
                             root / self.config.staging, *self._languages(config), strings)
         try:
             self._prepared = prepare(inputs)
@@ -67,6 +72,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         config.extra["haven_exit_url"] = self.config.exit_url
+        # `mkdocs serve` replaces site_url with its local address, useless on paper.
+        self._site_url = "" if self._serving else config.site_url or ""
         return config
 
     def _languages(self, config: MkDocsConfig) -> tuple[list[str], str]:
@@ -117,5 +124,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # an inner per-language build; the outer one finishes the site
-        languages, default = self._languages(config)
-        finish_site(Path(config.site_dir), languages, default, config.site_url or "")
+        url = public_url(self.config.public_url, {"site_url": self._site_url})
+        finish_site(Path(config.site_dir), self._prepared, self._inputs, url)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"

@@ -115,6 +115,11 @@ class Renderer:
                       '{0}</p><div lang="{1}" dir="{2}">{3}</div></div>').format(
             self.s("fallback.block"), used, text_direction(used), paragraphs)
 
+    def fmt(self, key: str, **values: Markup | str) -> Markup:
+        """A UI string with values that may be markup (dates): the string is escaped, the
+        markup values are kept, plain values are escaped."""
+        return Markup(escape(self.s(key))).format(**values)
+
     def plain(self, text: Text | None) -> str:
         """Unmarked text for attributes and titles (falls back silently)."""
         return text.get(self.lang)[0] if text else ""

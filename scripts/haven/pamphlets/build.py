@@ -1,0 +1,107 @@
+"""Write every pamphlet, re-rendering only those whose inputs changed.
+
+A pamphlet's inputs are its HTML (records, strings, template) and its stylesheet. The HTML
+is hashed with the generation date left out, so an unchanged pamphlet keeps its PDF (and
+the date it was really made) while the directory grows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..records import Directory
+from .content import pamphlet_content, regions_with_services
+from .render import HERE, pamphlet_html, pamphlet_pdf
+
+log = logging.getLogger("mkdocs.plugins.haven")
+PAPERS = ("a4", "letter")
+_MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class PamphletJob:
+    lang: str
+    region: str
+    paper: str
+
+    @property
+    def path(self) -> str:
+        return pamphlet_path(self.lang, self.region, self.paper)
+
+
+def pamphlet_path(lang: str, region: str, paper: str) -> str:
+    """``es/US-CA-letter.pdf``: the language code is part of every path."""
+    return f"{lang}/{region}-{paper}.pdf"
+
+
+def pamphlet_jobs(directory: Directory, languages: list[str], regions: list[str] | None = None,
+                  papers: tuple[str, ...] = PAPERS) -> list[PamphletJob]:
+    wanted = regions or regions_with_services(directory)
+    return [PamphletJob(lang, region, paper)
+            for lang in languages for region in wanted for paper in papers]
+
+
+def build_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, default: str,
+                    site_url: str, today: date | None = None) -> list[Path]:
+    """Write the PDFs of ``jobs`` under ``out``; returns the paths (re)written."""
+    today = today or date.today()
+    manifest = _read_manifest(out)
+    todo: list[tuple[PamphletJob, str, str]] = []
+    for job in jobs:
+        content = pamphlet_content(directory, job.region)
+        args = (directory, content, job.lang, default, job.paper, site_url)
+        key = _fingerprint(pamphlet_html(*args, date(2000, 1, 1)), job.paper)
+        if manifest.get(job.path) != key or not (out / job.path).exists():
+            todo.append((job, key, pamphlet_html(*args, today)))
+    for (job, key, _), pdf in zip(todo, _render_all([(h, j.paper) for j, _, h in todo]),
+                                  strict=True):
+        target = out / job.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pdf)
+        manifest[job.path] = key
+    _write_manifest(out, manifest)
+    log.info(f"haven: {len(todo)} of {len(jobs)} pamphlets rendered, the rest unchanged")
+    return [out / job.path for job, _, _ in todo]
+
+
+def copy_pamphlets(cache: Path, site: Path, jobs: list[PamphletJob]) -> None:
+    for job in jobs:
+        target = site / "pamphlets" / job.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cache / job.path, target)
+
+
+def _fingerprint(html: str, paper: str) -> str:
+    css = (HERE / "pamphlet.css").read_bytes()
+    return hashlib.sha256(html.encode() + css + paper.encode()).hexdigest()
+
+
+def _render_all(items: list[tuple[str, str]]) -> list[bytes]:
+    """WeasyPrint is single-threaded: spread many pamphlets over the machine's cores."""
+    cores = os.cpu_count() or 1
+    if len(items) < 4 or cores < 2:
+        return [pamphlet_pdf(html, paper) for html, paper in items]
+    with ProcessPoolExecutor(cores) as pool:
+        return list(pool.map(_render_one, items))
+
+
+def _render_one(item: tuple[str, str]) -> bytes:
+    return pamphlet_pdf(*item)
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    path = out / _MANIFEST
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _write_manifest(out: Path, manifest: dict[str, str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / _MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))

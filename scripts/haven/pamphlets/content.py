@@ -1,0 +1,53 @@
+"""What a region's pamphlet says: chosen from the directory, nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..records import Directory, ReportingRoute, Right, Service
+
+
+@dataclass(frozen=True)
+class PamphletContent:
+    region: str
+    emergency_number: str | None
+    lines: list[Service]
+    """Lines open 24/7 that serve the region: first, in large type."""
+    services: list[Service]
+    """The region's other services."""
+    rights: list[Right]
+    routes: list[ReportingRoute]
+    first_checked: date
+    last_checked: date
+
+
+def regions_with_services(directory: Directory) -> list[str]:
+    return [code for code in directory.regions if directory.services_in(code)]
+
+
+def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
+    place = directory.regions[region]
+    around = {region, place.country}
+    services = [s for s in directory.services_in(region) if s.status == "active"]
+    lines = [s for s in services if s.always_open and s.phones]
+    rights = core_rights([r for r in directory.rights if r.jurisdiction in around], region)
+    routes = [r for r in directory.reporting if r.jurisdiction in around]
+    checked = [r.verification.date for r in [*services, *rights, *routes]]
+    emergency = place.emergency_number or directory.regions[place.country].emergency_number \
+        if place.country in directory.regions else place.emergency_number
+    return PamphletContent(region, emergency, lines, [s for s in services if s not in lines],
+                           rights, routes, min(checked), max(checked))
+
+
+CORE_CATEGORIES = ("to-protection", "to-be-informed", "to-be-heard", "to-compensation")
+"""The rights a pamphlet's back page has room for, most useful first."""
+
+
+def core_rights(rights: list[Right], region: str) -> list[Right]:
+    """One right per core category, the region's own law first: the back page has room
+    for the core of each right in two lines, not for every clause of every statute."""
+    chosen: dict[str, Right] = {}
+    for right in sorted(rights, key=lambda r: r.jurisdiction != region):
+        chosen.setdefault(right.category, right)
+    return [chosen[c] for c in CORE_CATEGORIES if c in chosen]
