@@ -1,7 +1,7 @@
 """Benchmark Haven at scale and print figures (never asserted: see tests for behaviour).
 
     .venv/bin/python scripts/benchmark.py validate --records 10000
-    .venv/bin/python scripts/benchmark.py site --records 500 2000
+    .venv/bin/python scripts/benchmark.py site --records 500 1000 2000
 """
 
 from __future__ import annotations
@@ -37,37 +37,91 @@ def _tree_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench_site(counts: list[int]) -> None:
-    """Build the whole site (5 languages) for synthetic directories of N services."""
+def _build_in_child(config: Path, jobs: int) -> tuple[float, float]:
+    """Wall time and peak memory (MB, largest process) of a full build in child processes."""
     import subprocess
+    import sys
+
+    start = time.perf_counter()
+    child = subprocess.run(
+        [sys.executable, "-c", "import resource\n"
+         "from pathlib import Path\n"
+         "from haven.site.parallel import build_site\n"
+         f"build_site(Path({str(config)!r}), jobs={jobs})\n"
+         "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+         "print(max(own, kids))"],
+        capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, int(child.stdout.strip().splitlines()[-1]) / 1024
+
+
+def _first_visit_gzip(site: Path, path: str) -> int:
+    """Gzip bytes of a first visit, measured in Chromium (0 when Chromium is missing)."""
+    import functools
+    import http.server
+    import threading
+
+    from haven.measure import first_visit, total_gzip
+
+    if not Path("/usr/bin/chromium").exists():
+        return 0
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=["--headless=new", "--no-sandbox"])
+            url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
+            weight = total_gzip(first_visit(browser.new_page(), url))
+            browser.close()
+    finally:
+        server.shutdown()
+    return weight
+
+
+def bench_site(counts: list[int], jobs: int) -> None:
+    """Full builds (5 languages, pamphlets, search, open data) of N synthetic services.
+
+    cold: nothing cached (every pamphlet rendered); warm: a rebuild with the pamphlet cache
+    (what a pull request or an edit pays); one change: the rebuild after one record changes.
+    """
     import sys
 
     sys.path.insert(0, str(REPO))
     from tests.site.building import write_config
 
-    print(f"{'records':>8} {'pages':>7} {'seconds':>8} {'pages/s':>8} {'peak MB':>8} "
-          f"{'site MB':>8} {'record page KB':>15}")
+    print(f"{'records':>7} {'pages':>6} {'valid s':>7} {'cold s':>7} {'warm s':>7} "
+          f"{'1 edit s':>8} {'pages/s':>7} {'peak MB':>7} {'site MB':>7} "
+          f"{'record KB':>9} {'1st visit gz KB':>15}")
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
             out = Path(tmp) / f"s{count}"
             root = make_directory(out / "directory", REPO / "directory", count)
-            config = write_config(out, directory=root)
             start = time.perf_counter()
-            # A child process, so that peak memory is the build's own.
-            child = subprocess.run(
-                [sys.executable, "-c", "import resource, sys\n"
-                 "from mkdocs.commands.build import build\n"
-                 "from mkdocs.config import load_config\n"
-                 f"build(load_config({str(config)!r}))\n"
-                 "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
-                capture_output=True, text=True, check=True)
-            seconds = time.perf_counter() - start
-            peak = int(child.stdout.strip().splitlines()[-1]) / 1024
+            load_directory(root).require()
+            validate = time.perf_counter() - start
+            config = write_config(out, directory=root)
+            cold, peak = _build_in_child(config, jobs)
+            warm, _ = _build_in_child(config, jobs)
+            one = root / "services" / "service-00007.yaml"
+            one.write_text(one.read_text(encoding="utf-8").replace("Support Service 7 (en)",
+                                                                   "Support Service 7 (edited)"))
+            edit, _ = _build_in_child(config, jobs)
             site = out / "site"
             pages = sum(1 for _ in site.rglob("index.html"))
             record = site / "services" / "service-00000" / "index.html"
-            print(f"{count:>8} {pages:>7} {seconds:>8.1f} {pages / seconds:>8.0f} {peak:>8.0f} "
-                  f"{_tree_bytes(site) / 1e6:>8.1f} {record.stat().st_size / 1024:>15.1f}")
+            visit = _first_visit_gzip(site, "services/service-00000/")
+            print(f"{count:>7} {pages:>6} {validate:>7.1f} {cold:>7.1f} {warm:>7.1f} "
+                  f"{edit:>8.1f} {pages / warm:>7.0f} {peak:>7.0f} "
+                  f"{_tree_bytes(site) / 1e6:>7.1f} {record.stat().st_size / 1024:>9.1f} "
+                  f"{visit / 1024:>15.1f}", flush=True)
 
 
 def main() -> None:
@@ -77,12 +131,13 @@ def main() -> None:
     validate.add_argument("--records", type=int, nargs="+", default=[1000, 10000])
     validate.add_argument("--languages", type=int, default=5)
     site = sub.add_parser("site", help="full site build time, memory and size")
-    site.add_argument("--records", type=int, nargs="+", default=[500, 2000])
+    site.add_argument("--records", type=int, nargs="+", default=[500, 1000, 2000])
+    site.add_argument("--jobs", type=int, default=0, help="build processes (0: one per core)")
     args = parser.parse_args()
     if args.what == "validate":
         bench_validate(args.records, args.languages)
     elif args.what == "site":
-        bench_site(args.records)
+        bench_site(args.records, args.jobs or None)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ case "$task" in
     if [ "$task" = serve ]; then
       exec .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000 "$@"
     fi
-    exec .venv/bin/mkdocs build --strict "$@"
+    exec .venv/bin/haven build --strict "$@"
     ;;
   install)
     apt_install "${SITE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"

@@ -180,3 +180,22 @@ def test_many_services_overflow_to_extra_pages_instead_of_shrinking(tmp_path: Pa
     assert len(read(path).pages) > 2
     text = text_of(path)
     assert all(f"Support Service {i} (en)" in text for i in range(30))
+
+
+def test_a_very_long_list_is_capped_and_points_to_the_website(tmp_path: Path) -> None:
+    from haven.pamphlets.content import MAX_SERVICES
+
+    directory = tmp_path / "directory"
+    shutil.copytree(DIRECTORY, directory)
+    for i in range(MAX_SERVICES + 5):
+        data = synthetic_service(i, ("en",))
+        data["service_areas"] = ["GB-ENG"]
+        (directory / "services" / f"{data['id']}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    crowded = load_directory(directory).require()
+    content = pamphlet_content(crowded, "GB-ENG")
+    assert len(content.services) == MAX_SERVICES and content.more_services >= 5
+    jobs = pamphlet_jobs(crowded, ["en"], ["GB-ENG"], ("a4",))
+    build_pamphlets(crowded, jobs, tmp_path / "out", "en", URL)
+    text = text_of(tmp_path / "out" / "en" / "GB-ENG-a4.pdf")
+    assert f"{content.more_services} more services are listed" in text

@@ -122,6 +122,22 @@ def _report_all(args: argparse.Namespace, project: Project) -> int:
     return EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """The whole site, languages built in parallel; the same result as `mkdocs build`."""
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .site.parallel import build_site
+
+    try:
+        site = build_site(Path(args.config), Path(args.site_dir) if args.site_dir else None,
+                          jobs=args.jobs, strict=args.strict)
+    except (Abort, ConfigurationError) as error:
+        print(f"haven build: {error}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"Built {site}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="haven", description=__doc__)
     parser.add_argument("--traceback", action="store_true",
@@ -132,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the directory folder or one record file (default: directory)")
     validate.add_argument("--format", choices=["text", "github", "json"], default="text")
     validate.set_defaults(run=cmd_validate)
+
+    build = commands.add_parser("build", help="build the site (languages in parallel)")
+    build.add_argument("--config", default="mkdocs.yml")
+    build.add_argument("--site-dir", help="where to write the site (default: site/)")
+    build.add_argument("--jobs", type=int, help="processes (default: one per core)")
+    build.add_argument("--strict", action="store_true", help="fail on warnings")
+    build.set_defaults(run=cmd_build)
 
     new = commands.add_parser("new", help="start a new record from its template")
     new.add_argument("kind", choices=sorted(KIND_FOLDERS))

@@ -15,7 +15,9 @@ class PamphletContent:
     lines: list[Service]
     """Lines open 24/7 that serve the region: first, in large type."""
     services: list[Service]
-    """The region's other services."""
+    """The region's other services, its own first, at most MAX_SERVICES."""
+    more_services: int
+    """How many more the website lists: a handout stays a handout."""
     rights: list[Right]
     routes: list[ReportingRoute]
     first_checked: date
@@ -36,9 +38,17 @@ def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
     checked = [r.verification.date for r in [*services, *rights, *routes]]
     emergency = place.emergency_number or directory.regions[place.country].emergency_number \
         if place.country in directory.regions else place.emergency_number
-    return PamphletContent(region, emergency, lines, [s for s in services if s not in lines],
-                           rights, routes, min(checked), max(checked))
+    others = sorted((s for s in services if s not in lines),
+                    key=lambda s: region not in s.service_areas)  # the region's own first
+    return PamphletContent(region, emergency, lines, others[:MAX_SERVICES],
+                           max(0, len(others) - MAX_SERVICES), rights, routes, min(checked),
+                           max(checked))
 
+
+MAX_SERVICES = 40
+"""Beyond this a region's list goes to extra pages of up to ~5 pages in all; the rest is
+named as a count with the website's address. A 35-page "pamphlet" (400 services) is no
+longer a handout, and rendering it took 5 s."""
 
 CORE_CATEGORIES = ("to-protection", "to-be-informed", "to-be-heard", "to-compensation")
 """The rights a pamphlet's back page has room for, most useful first."""

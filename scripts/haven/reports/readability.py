@@ -23,6 +23,9 @@ import textstat
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _FENCED_CODE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# Block-level tags end what comes before them; inline ones (<bdi>, <strong>) do not.
+_BLOCK_TAG = re.compile(r"</?(?:div|p|section|article|aside|nav|details|summary|ul|ol|li|dl|dt|dd"
+                        r"|h[1-6]|table|tr|td|th|blockquote|br|hr)\b[^>]*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<[^>]+>")
 _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")  # attr_list: {: .class #id } and { .class }
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -48,6 +51,7 @@ def plain_text(markdown: str) -> str:
     text = _HTML_COMMENT.sub("", text)
     text = _ADMONITION.sub(lambda m: m.group(2) or "", text)
     text = _LINK_DEFINITION.sub("", text)
+    text = _BLOCK_TAG.sub("\n\n", text)
     text = _HTML_TAG.sub(" ", text)
     text = _ATTR_LIST.sub("", text)
     text = _IMAGE.sub(r"\1", text)

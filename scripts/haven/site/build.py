@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -77,14 +78,22 @@ def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: 
     index_search(site)
     publish_pamphlets(site, prepared.directory, inputs, public_url)
     write_exports(prepared.directory, site, inputs.languages)
-    languages, default = inputs.languages, inputs.default
-    for lang in languages:
-        if lang != default and (site / "sitemap.xml").exists():
-            # Material looks for a sitemap beside each language's pages; static-i18n
-            # writes only the root one, which would make every page view log a 404.
-            for name in ("sitemap.xml", "sitemap.xml.gz"):
-                if (site / name).exists():
-                    shutil.copyfile(site / name, site / lang / name)
+    write_sitemap(site, public_url)
+
+
+def write_sitemap(site: Path, public_url: str) -> None:
+    """One sitemap of every page, only when the public address is known: MkDocs' and
+    static-i18n's depend on build order and print "None" without a site_url."""
+    for old in site.rglob("sitemap.xml*"):
+        old.unlink()
+    if not public_url:
+        return
+    base = public_url.rstrip("/") + "/"
+    pages = sorted(str(p.parent.relative_to(site)) for p in site.rglob("index.html"))
+    urls = "".join(f"<url><loc>{base}{'' if p == '.' else p + '/'}</loc></url>" for p in pages)
+    (site / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
+        f'schemas/sitemap/0.9">{urls}</urlset>\n', encoding="utf-8")
 
 
 def publish_pamphlets(site: Path, directory: Directory, inputs: SiteInputs,
@@ -117,3 +126,8 @@ def index_search(site: Path) -> None:
     # an event loop running (a test harness, an IDE) can still build the site.
     with ThreadPoolExecutor(1) as thread:
         thread.submit(asyncio.run, run()).result()
+    # Pagefind lists languages in hash-map order, which varies from run to run; sorted,
+    # the same inputs give the same site byte for byte.
+    entry = site / "pagefind" / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True,
+                                separators=(",", ":")))

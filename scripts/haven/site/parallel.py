@@ -1,0 +1,71 @@
+"""Build the languages of the site in parallel, one process per language, then merge.
+
+static-i18n builds the languages one after another in one process (MkDocs uses one core).
+Here the parent validates and stages once, then forks a worker per language. Each worker
+builds exactly one language, the way static-i18n's own loop does: it sets the plugin's
+current language and marks the build as an inner one, so neither static-i18n nor Haven
+starts the other languages or finishes the site. The parent merges the outputs and
+finishes the site once (search indexes, pamphlets, open data). The result is the same
+site as `mkdocs build` (tests/site/test_parallel.py compares them file by file).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+
+def _languages(config: MkDocsConfig) -> list[str]:
+    i18n = config.plugins.get("i18n")
+    return [lang.locale for lang in i18n.config.languages if lang.build] if i18n else []
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None = None,
+               strict: bool = False) -> Path:
+    options = {"site_dir": str(site_dir)} if site_dir else {}
+    config = load_config(str(config_file), strict=strict, **options)
+    languages = _languages(config)
+    jobs = jobs or os.cpu_count() or 1
+    if len(languages) < 2 or jobs < 2:
+        build(config)
+        return Path(config.site_dir)
+    site = Path(config.site_dir)
+    config.plugins.on_startup(command="build", dirty=False)
+    haven = config.plugins["haven"]
+    haven.on_config(config)  # validate and stage here, once: the workers inherit the result
+    work = Path(tempfile.mkdtemp(prefix="haven-build-"))
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(languages))) as pool:
+            pool.starmap(_build_language, [(config_file, lang, work / lang, strict,
+                                            options) for lang in languages])
+        _merge(work, languages, site)
+        config.site_dir = str(site)
+        haven.on_post_build(config)  # search indexes, pamphlets, open data: once
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return site
+
+
+def _build_language(config_file: Path, lang: str, out: Path, strict: bool,
+                    options: dict[str, str]) -> None:
+    config = load_config(str(config_file), strict=strict, site_dir=str(out))
+    i18n = config.plugins["i18n"]
+    i18n.current_language = lang  # what static-i18n sets before each of its own builds
+    i18n.building = True  # an inner build: build this language only, finish nothing
+    build(config)
+
+
+def _merge(work: Path, languages: list[str], site: Path) -> None:
+    if site.exists():
+        shutil.rmtree(site)
+    site.mkdir(parents=True)
+    for lang in languages:
+        shutil.copytree(work / lang, site, dirs_exist_ok=True)
