@@ -197,22 +197,19 @@ class LanguagePages:
         for record in records:
             groups.setdefault(record.jurisdiction, []).append(record)
         order = list(self.directory.regions)
-        return [{"anchor": f"in-{code.lower()}", "title": r.region(code), "items": items}
+        return [{"anchor": f"in-{code.lower()}", "title": r.region(code), "records": items}
                 for code, items in sorted(groups.items(), key=lambda g: order.index(g[0]))]
 
     def rights(self) -> Page:
-        r = self.renderer("rights")
-        groups = [{**g, "rights": g["items"]} for g in
-                  self._by_jurisdiction(self.directory.rights, r)]
-        body = render("rights.html.j2", r, groups=groups)
-        return Page("rights", self.s("title.rights"), body, self.s("rights.intro"))
+        return self._by_place_page("rights", self.directory.rights, "rights.html.j2")
 
     def report(self) -> Page:
-        r = self.renderer("report")
-        groups = [{**g, "routes": g["items"]} for g in
-                  self._by_jurisdiction(self.directory.reporting, r)]
-        body = render("report.html.j2", r, groups=groups)
-        return Page("report", self.s("title.report"), body, self.s("report.intro"))
+        return self._by_place_page("report", self.directory.reporting, "report.html.j2")
+
+    def _by_place_page(self, path: str, records: tuple[Any, ...], template: str) -> Page:
+        r = self.renderer(path)
+        body = render(template, r, groups=self._by_jurisdiction(records, r))
+        return Page(path, self.s(f"title.{path}"), body, self.s(f"{path}.intro"))
 
     def pamphlet_links(self, r: Renderer, region: str) -> list[dict[str, str]]:
         return [{"href": r.asset(f"pamphlets/{pamphlet_path(self.lang, region, paper)}"),
