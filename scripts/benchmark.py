@@ -51,7 +51,9 @@ def _build_in_child(config: Path, jobs: int) -> tuple[float, float]:
          "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
          "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
          "print(max(own, kids))"],
-        capture_output=True, text=True, check=True)
+        capture_output=True, text=True)
+    if child.returncode:
+        raise SystemExit(f"build failed:\n{child.stderr[-3000:]}")
     return time.perf_counter() - start, int(child.stdout.strip().splitlines()[-1]) / 1024
 
 

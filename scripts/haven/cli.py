@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from .i18n import use_strings_from
 from .project import Project
 from .records import DirectoryError, find_root, load_directory
 from .records.reporters import as_github, as_json, as_text
@@ -82,6 +84,7 @@ def cmd_pamphlet(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     project = Project.load(Path(args.config))
+    use_strings_from([project.strings] if project.strings.is_dir() else [])
     if args.report == "all":
         return _report_all(args, project)
     if args.report == "readability":
@@ -193,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DirectoryError as exc:
         print(f"haven: {exc}", file=sys.stderr)
         return EXIT_ERRORS
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         if args.traceback:
             raise

@@ -29,6 +29,8 @@ class Project:
     public_url: str
     directory: Path
     content: Path
+    strings: Path
+    """The project's own UI strings folder (may not exist)."""
 
     @classmethod
     def load(cls, config_file: Path = Path("mkdocs.yml")) -> Project:
@@ -45,7 +47,8 @@ class Project:
         root = config_file.resolve().parent
         return cls(root, codes, default, public_url(haven.get("public_url"), config),
                    root / haven.get("directory", "directory"),
-                   root / haven.get("content", "content"))
+                   root / haven.get("content", "content"),
+                   root / haven.get("strings", "strings"))
 
 
 def public_url(configured: str | None, config: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import codes
 from .problems import Problem, Problems, Severity
@@ -30,6 +31,11 @@ VOCABULARY_FIELDS: dict[str, list[tuple[FieldPath, str]]] = {
     "reporting": [(("kind",), "reporting-kinds")],
 }
 REGION_FIELDS: list[FieldPath] = [("service_areas",), ("jurisdiction",), ("address", "country")]
+URL_FIELDS: list[FieldPath] = [("source",), ("url",), ("chat_url",), ("organization", "url")]
+# Left over from directory/templates/: example addresses and texts marked "REPLACE:" (or the
+# wording of older templates), which load without error so only a warning can catch them.
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+PLACEHOLDER_MARKERS = ("REPLACE:", "Replace this text")
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ class Rules:
         """The rules that need only this file (and the vocabularies and regions)."""
         problems = Problems()
         for rule in (self._id, self._vocabulary, self._regions, self._phones,
-                     self._verification, self._hours, self._address):
+                     self._verification, self._hours, self._address, self._placeholders):
             problems.extend(list(rule(record)))
         record.note_mentions()
         return problems
@@ -184,6 +190,18 @@ class Rules:
                                  "is given", "remove the address: it must never be published",
                                  at_key=True)
 
+    def _placeholders(self, record: RecordFile) -> Iterator[Problem]:
+        for path in URL_FIELDS:
+            for where, url in values_at(record.data, path):
+                if isinstance(url, str) and _is_placeholder_url(url):
+                    yield record.problem(where, f"`{url}` is a placeholder",
+                                         "put the organization's real address here",
+                                         Severity.WARNING)
+        for where, text in _strings(record.data):
+            if any(marker in text for marker in PLACEHOLDER_MARKERS):
+                yield record.problem(where, "this text is still the template's placeholder",
+                                     "write the real text", Severity.WARNING)
+
     def _duplicate_ids(self, files: list[RecordFile]) -> Iterator[Problem]:
         """Every file that shares an id with another is told where the others are."""
         holders: dict[tuple[str, str], list[RecordFile]] = defaultdict(list)
@@ -211,6 +229,27 @@ class Rules:
                 others = ", ".join(i for i in ids if not record.id or i != record.id.value)
                 yield record.at(contact, f"`{value}` is also listed by {others}",
                                 "check that this is not a copy-paste mistake", Severity.WARNING)
+
+
+def _strings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Every string value in a record, with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            if isinstance(key, str):  # other keys are schema errors, reported there
+                yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _strings(item, (*path, i))
+
+
+def _is_placeholder_url(url: str) -> bool:
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:  # e.g. a malformed [IPv6] address: the schema reports it
+        return False
+    return any(host == h or host.endswith("." + h) for h in PLACEHOLDER_HOSTS)
 
 
 def _suggest(value: str, terms: set[str], where: str) -> str:

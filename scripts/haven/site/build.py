@@ -71,12 +71,17 @@ def prepare(inputs: SiteInputs) -> Prepared:
     return _prepared[key]
 
 
-def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: str) -> None:
-    """After every language is built: search indexes, sitemaps, pamphlets."""
+def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: str,
+                *, pamphlets: bool = True) -> None:
+    """After every language is built: search indexes, pamphlets, open data, sitemap."""
     from ..exports import write_exports
 
     index_search(site)
-    publish_pamphlets(site, prepared.directory, inputs, public_url)
+    if pamphlets:
+        publish_pamphlets(site, prepared.directory, inputs, public_url)
+    else:
+        log.info("haven: pamphlets are not made while serving (one edit can change dozens); "
+                 "`mkdocs build` or `haven pamphlet` makes them")
     write_exports(prepared.directory, site, inputs.languages)
     write_sitemap(site, public_url)
 

@@ -125,7 +125,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         if i18n is not None and getattr(i18n, "building", False):
             return  # an inner per-language build; the outer one finishes the site
         url = public_url(self.config.public_url, {"site_url": self._site_url})
-        finish_site(Path(config.site_dir), self._prepared, self._inputs, url)
+        finish_site(Path(config.site_dir), self._prepared, self._inputs, url,
+                    pamphlets=not self._serving)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
