@@ -145,3 +145,18 @@ def test_parallel_checking_reports_the_same_problems(valid_directory: Path,
     monkeypatch.setattr(directory, "PARALLEL_FROM", 1)
     parallel = list(load_directory(valid_directory, today=TODAY).problems)
     assert parallel == serial
+
+
+@pytest.mark.parametrize(("url", "placeholder"), [
+    ("https://example.org", True), ("https://help.example.com/chat", True),
+    ("https://EXAMPLE.NET./x", True), ("https://myexample.org", False),
+    ("https://example.org.uk/help", False), ("https://www.example-service.org", False),
+])
+def test_only_example_addresses_are_placeholders(valid_directory: Path, url: str,
+                                                 placeholder: bool) -> None:
+    record = valid_directory / "services" / "example-hotline.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "https://crisis-help.test/help", url), encoding="utf-8")
+    warnings = [p.text() for p in load_directory(valid_directory, today=TODAY).problems.warnings]
+    assert warnings == ([f"{record}:22:6: warning: url: `{url}` is a placeholder — put the "
+                         "organization's real address here"] if placeholder else [])

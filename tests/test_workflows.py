@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from haven.records import load_directory
+from haven.records import Severity, load_directory
 
 from .conftest import DIRECTORY, REPO, TODAY
 
@@ -256,16 +256,35 @@ def test_template_has_the_schema_line_and_placeholders(kind: str) -> None:
     assert 'date: "{today}"' in text
 
 
+PLACEHOLDER_WARNINGS = ("is a placeholder — put the organization's real address here",
+                        "this text is still the template's placeholder — write the real text")
+
+
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_filled_template_validates(tmp_path: Path, kind: str) -> None:
+def test_filled_template_validates_with_placeholder_warnings(tmp_path: Path, kind: str) -> None:
+    """A new record loads (no error), and every placeholder left in it is pointed out."""
     root, target = place(tmp_path, kind, fill(kind, f"new-{kind}-entry"))
     validation = load_directory(root, today=TODAY)
-    assert [p.text() for p in validation.problems if p.path == target] == []
     assert validation.problems.errors == []
+    own = [p for p in validation.problems if p.path == target]
+    assert {p.field for p in own} >= {"source", "title.en" if kind != "service" else "name.en"}
+    for problem in own:
+        assert problem.severity is Severity.WARNING
+        assert problem.text().endswith(PLACEHOLDER_WARNINGS), problem.text()
     directory = validation.require()
     records = {"service": directory.services, "right": directory.rights,
                "reporting": directory.reporting}[kind]
     assert f"new-{kind}-entry" in {r.id for r in records}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_replacing_the_placeholders_leaves_no_warning(tmp_path: Path, kind: str) -> None:
+    """The warnings are about the placeholders and nothing else in the template."""
+    text = fill(kind, f"new-{kind}-entry").replace('"REPLACE: ', '"')
+    root, target = place(tmp_path, kind, text.replace("https://example.org",
+                                                      "https://www.crisis-help.test"))
+    validation = load_directory(root, today=TODAY)
+    assert [p.text() for p in validation.problems if p.path == target] == []
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

@@ -68,9 +68,10 @@ def cmd_pamphlet(args: argparse.Namespace) -> int:
     languages = [args.lang] if args.lang else project.languages
     unknown = [lang for lang in languages if lang not in project.languages]
     if unknown or (args.region and args.region not in directory.regions):
-        print(f"haven pamphlet: unknown language or region ({args.lang or ''} "
-              f"{args.region or ''}); languages: {', '.join(project.languages)}; "
-              f"regions: {', '.join(directory.regions)}", file=sys.stderr)
+        asked = " ".join(x for x in (args.lang, args.region) if x)
+        print(f"haven pamphlet: unknown language or region ({asked}); languages: "
+              f"{', '.join(project.languages)}; regions: {', '.join(directory.regions)}",
+              file=sys.stderr)
         return EXIT_USAGE
     papers = (args.paper,) if args.paper else PAPERS
     jobs = pamphlet_jobs(directory, languages, [args.region] if args.region else None, papers)

@@ -29,7 +29,7 @@ def service(i: int, languages: tuple[str, ...]) -> dict[str, object]:
         "victimization_types": [_VICTIM[i % len(_VICTIM)]],
         "service_areas": [_REGIONS[i % len(_REGIONS)]],
         "phones": [{"number": f"+1212555{i % 10000:04d}", "type": "voice"}],
-        "url": f"https://example.org/services/{i}",
+        "url": f"https://synthetic.test/services/{i}",
         "hours": {"schedule": [{"days": ["mon", "tue", "wed", "thu", "fri"],
                                 "opens_at": "09:00", "closes_at": "17:00"}]},
         "languages": ["en", "es"],
@@ -38,7 +38,7 @@ def service(i: int, languages: tuple[str, ...]) -> dict[str, object]:
         "confidential_location": True,
         "eligibility": _text("Anyone aged 13 or over.", languages, i),
         "status": "active",
-        "source": f"https://example.org/services/{i}/about",
+        "source": f"https://synthetic.test/services/{i}/about",
         "verification": {"date": "2026-10-01", "method": "desk-review"},
     }
 

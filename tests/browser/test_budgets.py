@@ -48,4 +48,8 @@ def test_exit_overlay_is_painted_in_the_next_frame(context: Any, base_url: str) 
         });
     })""")
     assert painted == "haven-exit-overlay"
+    for _ in range(50):  # the departure reaches the route a moment after the click
+        if held:
+            break
+        page.wait_for_timeout(20)
     held[0].fulfill(status=200, content_type="text/html", body="<title>Weather</title>")

@@ -223,3 +223,21 @@ def test_every_page_declares_no_referrer_and_a_strict_csp(context: Any, base_url
         assert page.locator('meta[name="referrer"]').get_attribute("content") == "no-referrer"
         csp = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
         assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp
+
+
+def test_exit_stays_one_tap_away_with_the_menu_open(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 700})
+    context.route(EXIT_URL + "**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<title>Weather</title>"))
+    page = context.new_page()
+    page.goto(at(base_url, "ar", ""))
+    page.click(".haven-menu-button")
+    page.wait_for_timeout(300)
+    box = page.locator(".haven-exit__button").bounding_box()
+    on_top = page.evaluate(f"document.elementFromPoint({box['x'] + box['width'] / 2}, "
+                           f"{box['y'] + box['height'] / 2}).closest('.haven-exit__button') "
+                           "!== null")
+    assert on_top
+    page.click(".haven-exit__button")
+    page.wait_for_url(EXIT_URL + "**")
+    context.close()

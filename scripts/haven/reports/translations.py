@@ -37,7 +37,8 @@ class LanguageCoverage:
 
     @staticmethod
     def share(done: int, total: int) -> str:
-        return f"{100 * done / total:.0f}%" if total else "–"
+        """Rounded down: 255 of 256 is 99%, never a misleading 100%."""
+        return f"{100 * done // total}%" if total else "–"
 
 
 def coverage(directory: Directory, content: Path, languages: list[str],
