@@ -77,11 +77,7 @@ def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: 
     from ..exports import write_exports
 
     index_search(site)
-    if pamphlets:
-        publish_pamphlets(site, prepared.directory, inputs, public_url)
-    else:
-        log.info("haven: pamphlets are not made while serving (one edit can change dozens); "
-                 "`mkdocs build` or `haven pamphlet` makes them")
+    publish_pamphlets(site, prepared.directory, inputs, public_url, render=pamphlets)
     write_exports(prepared.directory, site, inputs.languages)
     write_sitemap(site, public_url)
 
@@ -102,17 +98,23 @@ def write_sitemap(site: Path, public_url: str) -> None:
 
 
 def publish_pamphlets(site: Path, directory: Directory, inputs: SiteInputs,
-                      public_url: str) -> None:
+                      public_url: str, *, render: bool = True) -> None:
     """Every pamphlet under site/pamphlets/<lang>/, rendered only when its inputs changed
-    (the cache sits beside the staged pages, outside the site MkDocs cleans)."""
+    (the cache sits beside the staged pages, outside the site MkDocs cleans). While serving
+    (render=False) the cached ones are shown as they are: one edit can change dozens."""
     from ..pamphlets import build_pamphlets, pamphlet_jobs
     from ..pamphlets.build import copy_pamphlets
 
+    jobs = pamphlet_jobs(directory, inputs.languages)
+    cache = inputs.staging.parent / "pamphlets"
+    if not render:
+        log.info("haven: pamphlets are not remade while serving; `mkdocs build` or "
+                 "`haven pamphlet` remakes them")
+        copy_pamphlets(cache, site, [job for job in jobs if (cache / job.path).exists()])
+        return
     if not public_url:
         log.info("haven: pamphlets carry no web address or QR code; set site_url in "
                  "mkdocs.yml (or HAVEN_PUBLIC_URL) to add them")
-    jobs = pamphlet_jobs(directory, inputs.languages)
-    cache = inputs.staging.parent / "pamphlets"
     build_pamphlets(directory, jobs, cache, inputs.default, public_url)
     copy_pamphlets(cache, site, jobs)
 
