@@ -76,14 +76,19 @@ def chrome_texts(page: Any) -> list[str]:
     return [t for t in dict.fromkeys(texts) if t != site and not content.has(t)]
 
 
-@pytest.mark.parametrize("lang", ["en", "ar"])
-def test_printed_service_page(context: Any, base_url: str, lang: str) -> None:
+def printed(context: Any, url: str) -> tuple[str, list[str], list[str]]:
+    """The page's title and on-screen chrome, and the text of each printed sheet."""
     page = context.new_page()
-    url = at(base_url, lang, SERVICE)
     page.goto(url)
     title = page.inner_text(".md-content h1")
     chrome = chrome_texts(page)
-    sheets = print_to_pdf(page)
+    return title, chrome, print_to_pdf(page)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_printed_service_page(context: Any, base_url: str, lang: str) -> None:
+    url = at(base_url, lang, SERVICE)
+    title, chrome, sheets = printed(context, url)
     text = "\n".join(sheets)
     words, flat = Words(text), re.sub(r"\s+", "", text)
     strings = Strings(lang)
@@ -111,12 +116,8 @@ def test_printed_service_page(context: Any, base_url: str, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_printed_prose_page(context: Any, base_url: str, lang: str) -> None:
-    page = context.new_page()
     url = at(base_url, lang, PROSE)
-    page.goto(url)
-    title = page.inner_text(".md-content h1")
-    chrome = chrome_texts(page)
-    sheets = print_to_pdf(page)
+    title, chrome, sheets = printed(context, url)
     text = "\n".join(sheets)
     words = Words(text)
     strings = Strings(lang)
