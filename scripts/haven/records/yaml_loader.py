@@ -80,14 +80,20 @@ def load_yaml(path: Path, problems: Problems, max_bytes: int = MAX_BYTES) -> Loa
     except _Refused as exc:
         problems.add(Problem(path, exc.line, exc.column, "", exc.message, exc.fix))
     except yaml.MarkedYAMLError as exc:
-        # An unclosed quote is found at the end of the file; point at where it opens.
-        opened = "quoted scalar" in (exc.context or "")
-        mark = (exc.context_mark if opened else None) or exc.problem_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = "a quote is opened here but never closed" if opened else exc.problem
-        problems.add(Problem(path, line, col, "", f"this is not valid YAML ({what})",
-                             "check the indentation and that text with a colon (:) is quoted"))
+        problems.add(_syntax_problem(path, raw.decode("utf-8"), exc))
     return None
+
+
+def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    # An unclosed quote is found at the end of the file; point at where it opens.
+    opened = "quoted scalar" in (exc.context or "")
+    mark = (exc.context_mark if opened else None) or exc.problem_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = "a quote is opened here but never closed" if opened else exc.problem
+    fix = "check the indentation and that text with a colon (:) is quoted"
+    if "\t" in (text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""):
+        fix = "indent with spaces, not tabs (some editors insert a tab for the Tab key)"
+    return Problem(path, line, col, "", f"this is not valid YAML ({what})", fix)
 
 
 def _check_bytes(raw: bytes, max_bytes: int) -> tuple[str, str] | None:
