@@ -15,8 +15,6 @@ from typing import Any
 import yaml
 from babel import Locale
 
-from .records.codes import native_language_name
-
 STRINGS_DIR = Path(__file__).parent / "strings"
 DEFAULT_LANGUAGE = "en"
 _extra_dirs: list[Path] = []
@@ -59,9 +57,6 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def available_languages() -> list[str]:
-    return sorted({p.stem for d in [STRINGS_DIR, *_extra_dirs] for p in d.glob("*.yaml")})
-
 
 @dataclass(frozen=True)
 class Strings:
@@ -76,10 +71,6 @@ class Strings:
     @staticmethod
     def direction_of(lang: str) -> str:
         return text_direction(lang)
-
-    @property
-    def native_name(self) -> str:
-        return _load(self.lang).get("language.name") or native_language_name(self.lang)
 
     def has(self, key: str) -> bool:
         return key in _load(self.lang)

@@ -94,9 +94,3 @@ def language_name(code: str, lang: str) -> str:
     locale = _locale(lang)
     return (locale.languages.get(code) if locale else None) or code
 
-
-def native_language_name(code: str) -> str:
-    """A language's name in itself, e.g. Español, 中文, Tiếng Việt, العربية."""
-    locale = _locale(code)
-    name = locale.display_name if locale else code
-    return name[:1].upper() + name[1:] if code not in ("zh", "ar") else name

@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 from .directory import Validation
-from .model import Text
 from .problems import Problem, Severity
 from .rules import RecordFile
 
@@ -96,5 +95,3 @@ def _escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A") \
         .replace(",", "%2C").replace("::", "%3A%3A")
 
-
-__all__ = ["Text", "as_github", "as_json", "as_text", "summary"]
