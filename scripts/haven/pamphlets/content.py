@@ -36,8 +36,8 @@ def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
     rights = core_rights([r for r in directory.rights if r.jurisdiction in around], region)
     routes = [r for r in directory.reporting if r.jurisdiction in around]
     checked = [r.verification.date for r in [*services, *rights, *routes]]
-    emergency = place.emergency_number or directory.regions[place.country].emergency_number \
-        if place.country in directory.regions else place.emergency_number
+    country = directory.regions.get(place.country)
+    emergency = place.emergency_number or (country.emergency_number if country else None)
     others = sorted((s for s in services if s not in lines),
                     key=lambda s: region not in s.service_areas)  # the region's own first
     return PamphletContent(region, emergency, lines, others[:MAX_SERVICES],

@@ -72,15 +72,16 @@ def load_yaml(path: Path, problems: Problems, max_bytes: int = MAX_BYTES) -> Loa
     except OSError as exc:
         problems.add(Problem(path, 1, 1, "", f"cannot read the file ({exc.strerror})"))
         return None
-    if refusal := _check_bytes(raw, max_bytes):
-        problems.add(Problem(path, 1, 1, "", *refusal))
+    text = _decode(raw, max_bytes)
+    if isinstance(text, tuple):
+        problems.add(Problem(path, 1, 1, "", *text))
         return None
     try:
-        return _build(path, raw.decode("utf-8"))
+        return _build(path, text)
     except _Refused as exc:
         problems.add(Problem(path, exc.line, exc.column, "", exc.message, exc.fix))
     except yaml.MarkedYAMLError as exc:
-        problems.add(_syntax_problem(path, raw.decode("utf-8"), exc))
+        problems.add(_syntax_problem(path, text, exc))
     return None
 
 
@@ -96,17 +97,17 @@ def _syntax_problem(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Problem
     return Problem(path, line, col, "", f"this is not valid YAML ({what})", fix)
 
 
-def _check_bytes(raw: bytes, max_bytes: int) -> tuple[str, str] | None:
+def _decode(raw: bytes, max_bytes: int) -> str | tuple[str, str]:
+    """The file's text, or why it is refused: (what is wrong, how to fix it)."""
     if len(raw) > max_bytes:
         return (f"the file is {len(raw):,} bytes, over the limit of {max_bytes:,}",
                 "a record should be a few kilobytes: split it or remove pasted material")
     try:
-        raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return (f"the file is not valid UTF-8 (bad byte on line {line})",
                 "save the file as UTF-8 in your editor")
-    return None
 
 
 def _build(path: Path, text: str) -> LoadedFile:

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..i18n import Strings
 from ..records import Directory, Text
 from ..records.model import Record
+from ..site.stage import prose_pages
 
 
 def texts(value: object, path: str = "") -> Iterator[tuple[str, Text]]:
@@ -43,7 +44,7 @@ class LanguageCoverage:
 
 def coverage(directory: Directory, content: Path, languages: list[str],
              default: str) -> list[LanguageCoverage]:
-    pages = sorted(p.name[: -len(f".{default}.md")] for p in content.glob(f"*.{default}.md"))
+    pages = prose_pages(content, default)
     report = []
     for lang in languages:
         cov = LanguageCoverage(lang, pages_total=len(pages))

@@ -44,15 +44,9 @@ class Stager:
             files.update(self._prose(lang, pages))
         return files, bodies
 
-    def prose_pages(self) -> list[str]:
-        """Prose page names (``understanding-support``) from the default language's files."""
-        suffix = f".{self.default}.md"
-        return sorted(str(p.relative_to(self.content_dir))[: -len(suffix)]
-                      for p in self.content_dir.rglob(f"*{suffix}"))
-
     def _prose(self, lang: str, pages: LanguagePages) -> dict[str, str]:
         files = {}
-        for name in self.prose_pages():
+        for name in prose_pages(self.content_dir, self.default):
             source = self.content_dir / f"{name}.{lang}.md"
             if source.exists():
                 text = source.read_text(encoding="utf-8")
@@ -89,6 +83,13 @@ class Stager:
                     shutil.copyfile(path, target)
                 copied.add(relative)
         return copied
+
+
+def prose_pages(content: Path, default: str) -> list[str]:
+    """Prose page names (``understanding-support``): the default language's files."""
+    suffix = f".{default}.md"
+    return sorted(str(p.relative_to(content))[: -len(suffix)]
+                  for p in content.rglob(f"*{suffix}"))
 
 
 def untranslated(english: str, lang: str, default: str) -> str:
