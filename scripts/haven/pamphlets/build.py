@@ -49,9 +49,34 @@ def pamphlet_jobs(directory: Directory, languages: list[str], regions: list[str]
             for lang in languages for region in wanted for paper in papers]
 
 
-def build_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, default: str,
-                    site_url: str, today: date | None = None) -> list[Path]:
-    """Write the PDFs of ``jobs`` under ``out``; returns the paths (re)written."""
+@dataclass
+class PamphletPlan:
+    """Which pamphlets must be (re)rendered, with their HTML; the rest are unchanged."""
+
+    out: Path
+    todo: list[tuple[PamphletJob, str, str]]  # job, fingerprint of its inputs, HTML
+    manifest: dict[str, str]
+    total: int
+
+    def items(self) -> list[tuple[str, str]]:
+        """What ``render_one`` takes, one item per pamphlet to render."""
+        return [(html, job.paper) for job, _, html in self.todo]
+
+    def store(self, pdfs: list[bytes]) -> list[Path]:
+        """Write the rendered PDFs (in ``todo`` order) and remember their fingerprints."""
+        for (job, key, _), pdf in zip(self.todo, pdfs, strict=True):
+            target = self.out / job.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(pdf)
+            self.manifest[job.path] = key
+        _write_manifest(self.out, self.manifest)
+        log.info(f"haven: {len(self.todo)} of {self.total} pamphlets rendered, "
+                 "the rest unchanged")
+        return [self.out / job.path for job, _, _ in self.todo]
+
+
+def plan_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, default: str,
+                   site_url: str, today: date | None = None) -> PamphletPlan:
     today = today or date.today()
     manifest = _read_manifest(out)
     todo: list[tuple[PamphletJob, str, str]] = []
@@ -61,15 +86,14 @@ def build_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, de
         key = _fingerprint(pamphlet_html(*args, date(2000, 1, 1)), job.paper)
         if manifest.get(job.path) != key or not (out / job.path).exists():
             todo.append((job, key, pamphlet_html(*args, today)))
-    for (job, key, _), pdf in zip(todo, _render_all([(h, j.paper) for j, _, h in todo]),
-                                  strict=True):
-        target = out / job.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(pdf)
-        manifest[job.path] = key
-    _write_manifest(out, manifest)
-    log.info(f"haven: {len(todo)} of {len(jobs)} pamphlets rendered, the rest unchanged")
-    return [out / job.path for job, _, _ in todo]
+    return PamphletPlan(out, todo, manifest, len(jobs))
+
+
+def build_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, default: str,
+                    site_url: str, today: date | None = None) -> list[Path]:
+    """Write the PDFs of ``jobs`` under ``out``; returns the paths (re)written."""
+    plan = plan_pamphlets(directory, jobs, out, default, site_url, today)
+    return plan.store(render_all(plan.items()))
 
 
 def copy_pamphlets(cache: Path, site: Path, jobs: list[PamphletJob]) -> None:
@@ -84,16 +108,17 @@ def _fingerprint(html: str, paper: str) -> str:
     return hashlib.sha256(html.encode() + css + paper.encode()).hexdigest()
 
 
-def _render_all(items: list[tuple[str, str]]) -> list[bytes]:
+def render_all(items: list[tuple[str, str]]) -> list[bytes]:
     """WeasyPrint is single-threaded: spread many pamphlets over the machine's cores."""
     cores = os.cpu_count() or 1
     if len(items) < 4 or cores < 2:
         return [pamphlet_pdf(html, paper) for html, paper in items]
     with ProcessPoolExecutor(cores) as pool:
-        return list(pool.map(_render_one, items))
+        return list(pool.map(render_one, items))
 
 
-def _render_one(item: tuple[str, str]) -> bytes:
+def render_one(item: tuple[str, str]) -> bytes:
+    """One PDF from ``(html, paper)``: a top-level function, so process pools can call it."""
     return pamphlet_pdf(*item)
 
 

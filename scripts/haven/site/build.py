@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..i18n import STRINGS_DIR
 from ..records import Directory, load_directory
 from .render import TEMPLATES
 from .stage import Stager
+
+if TYPE_CHECKING:
+    from ..pamphlets.build import PamphletJob, PamphletPlan
 
 log = logging.getLogger("mkdocs.plugins.haven")
 
@@ -29,13 +35,23 @@ class SiteInputs:
 
     def signature(self) -> tuple[object, ...]:
         """Changes whenever a record, a prose page or the language list changes."""
-        stats = []
-        for folder in (self.directory, self.content, TEMPLATES, STRINGS_DIR, *self.strings):
-            for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    info = path.stat()
-                    stats.append((str(path), info.st_mtime_ns, info.st_size))
-        return (tuple(self.languages), self.default, str(self.staging), tuple(stats))
+        folders = (self.content, TEMPLATES, STRINGS_DIR, *self.strings)
+        return (tuple(self.languages), self.default, str(self.staging),
+                self.records_signature(), _stats(folders))
+
+    def records_signature(self) -> tuple[object, ...]:
+        """Changes whenever a file of the directory (records, schemas, vocabularies) does."""
+        return _stats([self.directory])
+
+
+def _stats(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    stats = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                info = path.stat()
+                stats.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(stats)
 
 
 @dataclass
@@ -46,6 +62,22 @@ class Prepared:
 
 
 _prepared: dict[tuple[object, ...], Prepared] = {}
+_validated: dict[tuple[object, ...], Directory] = {}
+
+
+def validated(inputs: SiteInputs) -> Directory:
+    """The validated directory, loaded once per change of its files.
+
+    Raises DirectoryError, with every problem, when the directory has errors.
+    """
+    key = inputs.records_signature()
+    if key not in _validated:
+        validation = load_directory(inputs.directory)
+        for warning in validation.problems.warnings:
+            log.info(warning.text())
+        _validated.clear()
+        _validated[key] = validation.require()
+    return _validated[key]
 
 
 def prepare(inputs: SiteInputs) -> Prepared:
@@ -56,10 +88,7 @@ def prepare(inputs: SiteInputs) -> Prepared:
     key = inputs.signature()
     if key in _prepared:
         return _prepared[key]
-    validation = load_directory(inputs.directory)
-    for warning in validation.problems.warnings:
-        log.info(warning.text())
-    directory = validation.require()
+    directory = validated(inputs)
     stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
     files, bodies = stager.pages(directory)
     changed = stager.write(files)
@@ -72,12 +101,12 @@ def prepare(inputs: SiteInputs) -> Prepared:
 
 
 def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: str,
-                *, pamphlets: bool = True) -> None:
+                pamphlets: SitePamphlets) -> None:
     """After every language is built: search indexes, pamphlets, open data, sitemap."""
     from ..exports import write_exports
 
     index_search(site)
-    publish_pamphlets(site, prepared.directory, inputs, public_url, render=pamphlets)
+    pamphlets.publish(site)
     write_exports(prepared.directory, site, inputs.languages)
     write_sitemap(site, public_url)
 
@@ -97,42 +126,62 @@ def write_sitemap(site: Path, public_url: str) -> None:
         f'schemas/sitemap/0.9">{urls}</urlset>\n', encoding="utf-8")
 
 
-def publish_pamphlets(site: Path, directory: Directory, inputs: SiteInputs,
-                      public_url: str, *, render: bool = True) -> None:
-    """Every pamphlet under site/pamphlets/<lang>/, rendered only when its inputs changed
-    (the cache sits beside the staged pages, outside the site MkDocs cleans). While serving
-    (render=False) the cached ones are shown as they are: one edit can change dozens."""
-    from ..pamphlets import build_pamphlets, pamphlet_jobs
-    from ..pamphlets.build import copy_pamphlets
+@dataclass
+class SitePamphlets:
+    """The site's pamphlets, possibly still being rendered in a process pool.
 
-    jobs = pamphlet_jobs(directory, inputs.languages)
-    cache = inputs.staging.parent / "pamphlets"
-    if not render:
-        log.info("haven: pamphlets are not remade while serving; `mkdocs build` or "
-                 "`haven pamphlet` remakes them")
-        copy_pamphlets(cache, site, [job for job in jobs if (cache / job.path).exists()])
-        return
-    if not public_url:
-        log.info("haven: pamphlets carry no web address or QR code; set site_url in "
-                 "mkdocs.yml (or HAVEN_PUBLIC_URL) to add them")
-    build_pamphlets(directory, jobs, cache, inputs.default, public_url)
-    copy_pamphlets(cache, site, jobs)
+    They depend only on the records, so the parallel build starts them as soon as the
+    directory is valid and lets them fill the cores the language builds leave idle. The
+    PDFs are kept beside the staged pages (outside the site MkDocs cleans) and only
+    re-rendered when their inputs change. While serving nothing is rendered (one edit can
+    change dozens of pamphlets): the cached ones are shown as they are."""
+
+    jobs: list[PamphletJob]
+    cache: Path
+    plan: PamphletPlan | None
+    rendering: AsyncResult[list[bytes]] | None = None
+
+    @classmethod
+    def start(cls, directory: Directory, inputs: SiteInputs, public_url: str, *,
+              render: bool = True, pool: Pool | None = None) -> SitePamphlets:
+        from ..pamphlets.build import pamphlet_jobs, plan_pamphlets, render_one
+
+        jobs = pamphlet_jobs(directory, inputs.languages)
+        cache = inputs.staging.parent / "pamphlets"
+        if not render:
+            log.info("haven: pamphlets are not remade while serving; `mkdocs build` or "
+                     "`haven pamphlet` remakes them")
+            return cls(jobs, cache, None)
+        if not public_url:
+            log.info("haven: pamphlets carry no web address or QR code; set site_url in "
+                     "mkdocs.yml (or HAVEN_PUBLIC_URL) to add them")
+        plan = plan_pamphlets(directory, jobs, cache, inputs.default, public_url)
+        rendering = pool.map_async(render_one, plan.items(), chunksize=1) \
+            if pool is not None and plan.todo else None
+        return cls(jobs, cache, plan, rendering)
+
+    def publish(self, site: Path) -> None:
+        """Wait for the PDFs still being rendered, keep them, copy every pamphlet in."""
+        from ..pamphlets.build import copy_pamphlets, render_all
+
+        if self.plan is not None:
+            pdfs = self.rendering.get() if self.rendering is not None \
+                else render_all(self.plan.items())
+            self.plan.store(pdfs)
+        copy_pamphlets(self.cache, site,
+                       [job for job in self.jobs if (self.cache / job.path).exists()])
 
 
 def index_search(site: Path) -> None:
-    """Pagefind: one index per language (from <html lang>), fetched only when searching."""
-    from pagefind.index import IndexConfig, PagefindIndex
+    """Pagefind: one index per language (from <html lang>), fetched only when searching.
 
-    async def run() -> None:
-        config = IndexConfig(output_path=str(site / "pagefind"))
-        async with PagefindIndex(config=config) as index:
-            await index.add_directory(str(site))
-
+    The command-line indexer (the binary the pagefind wheel ships) is a third faster than
+    its Python API on thousands of pages, and gives the same files."""
     shutil.rmtree(site / "pagefind", ignore_errors=True)
-    # Pagefind's API is async; run it in its own thread so that a caller which already has
-    # an event loop running (a test harness, an IDE) can still build the site.
-    with ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, run()).result()
+    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site.resolve())],
+                         capture_output=True, text=True, cwd=site)
+    if run.returncode:
+        raise RuntimeError(f"Pagefind could not index the site:\n{run.stdout}{run.stderr}")
     # Pagefind lists languages in hash-map order, which varies from run to run; sorted,
     # the same inputs give the same site byte for byte.
     entry = site / "pagefind" / "pagefind-entry.json"

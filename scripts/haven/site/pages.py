@@ -165,7 +165,8 @@ class LanguagePages:
         r = self.renderer(path)
         services = d.services_in(code)
         local = [s for s in services if code in s.service_areas and not region.is_country]
-        national = [s for s in services if s not in local]
+        local_ids = {s.id for s in local}
+        national = [s for s in services if s.id not in local_ids]
         groups = [{"title": self.s("region.local", region=r.region(code)),
                    "cards": self.cards(local, r)},
                   {"title": self.s("region.national", region=r.region(region.country)),

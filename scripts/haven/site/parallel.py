@@ -36,19 +36,26 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None
     if len(languages) < 2 or jobs < 2:
         build(config)
         return Path(config.site_dir)
-    site = Path(config.site_dir)
+    site = Path(config.site_dir).resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
     config.plugins.on_startup(command="build", dirty=False)
     haven = config.plugins["haven"]
-    haven.on_config(config)  # validate and stage here, once: the workers inherit the result
-    work = Path(tempfile.mkdtemp(prefix="haven-build-"))
+    # Beside the site, so that merging the languages is renaming folders, not copying.
+    work = Path(tempfile.mkdtemp(prefix=".haven-build-", dir=site.parent))
+    fork = multiprocessing.get_context("fork")
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(languages))) as pool:
-            pool.starmap(_build_language, [(config_file, lang, work / lang, strict,
-                                            options) for lang in languages])
-        _merge(work, languages, site)
-        config.site_dir = str(site)
-        haven.on_post_build(config)  # search indexes, pamphlets, open data: once
+        haven.on_config(config)  # validate and stage once here: the workers inherit it
+        with fork.Pool(jobs) as pool:
+            # One queue: the languages first (the merge waits for them), then the
+            # pamphlets, which fill the cores while the last language and search run.
+            building = pool.starmap_async(_build_language, [
+                (config_file, lang, work / lang, strict, options) for lang in languages],
+                chunksize=1)
+            haven.start_pamphlets(config, pool)
+            building.get()
+            _merge(work, languages, haven.default_language(config), site)
+            config.site_dir = str(site)
+            haven.on_post_build(config)  # search indexes, pamphlets, open data: once
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return site
@@ -63,9 +70,12 @@ def _build_language(config_file: Path, lang: str, out: Path, strict: bool,
     build(config)
 
 
-def _merge(work: Path, languages: list[str], site: Path) -> None:
+def _merge(work: Path, languages: list[str], default: str, site: Path) -> None:
+    """The default language's build is the site's root (theme assets, root 404 page); every
+    other build adds its own language folder. Everything else they wrote is the same."""
     if site.exists():
         shutil.rmtree(site)
-    site.mkdir(parents=True)
+    os.replace(work / default, site)
     for lang in languages:
-        shutil.copytree(work / lang, site, dirs_exist_ok=True)
+        if lang != default:
+            os.replace(work / lang / lang, site / lang)

@@ -12,6 +12,7 @@ Hook order (static-i18n re-runs the whole build once per language on the same co
 from __future__ import annotations
 
 import logging
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from ..i18n import Strings, use_strings_from
 from ..project import public_url
 from ..records import DirectoryError
-from .build import Prepared, SiteInputs, finish_site, prepare
+from .build import Prepared, SiteInputs, SitePamphlets, finish_site, prepare, validated
 from .pages import BODY_MARKER
 
 log = logging.getLogger("mkdocs.plugins.haven")
@@ -51,20 +52,20 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     _prepared: Prepared
     _inputs: SiteInputs
     _serving = False
+    _pamphlets: SitePamphlets | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._not_found: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not self.config.exit_url.startswith("https://"):
             raise PluginError("haven: exit_url must be an https:// address")
-        root = Path(config.config_file_path or ".").resolve().parent
-        strings = [p for p in [root / self.config.strings] if p.is_dir()]
-        use_strings_from(strings)
-        self._inputs = inputs = SiteInputs(root / self.config.directory, root / self.config.content,
-                            root / self.config.staging, *self._languages(config), strings)
+        inputs = self._read_inputs(config)
         try:
             self._prepared = prepare(inputs)
         except DirectoryError as error:
-            # Raised before MkDocs cleans site_dir, so a previous site stays untouched.
-            raise PluginError(f"The directory has errors; nothing was built.\n{error}") from None
+            raise _invalid(error) from None
         config.docs_dir = str(inputs.staging)
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
@@ -72,9 +73,15 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         config.extra["haven_exit_url"] = self.config.exit_url
-        # `mkdocs serve` replaces site_url with its local address, useless on paper.
-        self._site_url = "" if self._serving else config.site_url or ""
         return config
+
+    def _read_inputs(self, config: MkDocsConfig) -> SiteInputs:
+        root = Path(config.config_file_path or ".").resolve().parent
+        strings = [p for p in [root / self.config.strings] if p.is_dir()]
+        use_strings_from(strings)
+        self._inputs = SiteInputs(root / self.config.directory, root / self.config.content,
+                                  root / self.config.staging, *self._languages(config), strings)
+        return self._inputs
 
     def _languages(self, config: MkDocsConfig) -> tuple[list[str], str]:
         i18n = config.plugins.get("i18n")
@@ -84,6 +91,9 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         default = next((lang.locale for lang in i18n.config.languages if lang.default),
                        languages[0])
         return languages, default
+
+    def default_language(self, config: MkDocsConfig) -> str:
+        return self._languages(config)[1]
 
     def _current_language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")
@@ -119,14 +129,63 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             server.watch(str(root / folder))
         return server
 
+    def start_pamphlets(self, config: MkDocsConfig, pool: Pool | None = None) -> SitePamphlets:
+        """Start rendering the pamphlets (in ``pool`` if given); on_post_build publishes them.
+
+        Needs only valid records, not staged pages: the parallel build calls this first."""
+        try:
+            directory = validated(self._read_inputs(config))
+        except DirectoryError as error:
+            raise _invalid(error) from None
+        self._pamphlets = SitePamphlets.start(directory, self._inputs,
+                                              self._public_url(config), render=not self._serving,
+                                              pool=pool)
+        return self._pamphlets
+
+    def _public_url(self, config: MkDocsConfig) -> str:
+        # `mkdocs serve` replaces site_url with its local address, useless on paper.
+        site_url = "" if self._serving else config.site_url or ""
+        return public_url(self.config.public_url, {"site_url": site_url})
+
+    def on_post_template(self, output_content: str, template_name: str,
+                         config: MkDocsConfig) -> str:
+        if template_name == "404.html":
+            self._not_found[self._current_language(config)] = output_content
+        return output_content
+
+    def _place_not_found_pages(self, config: MkDocsConfig, languages: list[str]) -> None:
+        """Every language build writes its "page not found" to the site's root, so the last
+        language built would win. The root keeps the default language's; each other
+        language gets its own in its folder (for servers that can serve one per folder)."""
+        site, default = Path(config.site_dir), self.default_language(config)
+        for lang in languages:
+            html = self._not_found.get(lang)
+            if html is None:
+                continue
+            target = site / "404.html" if lang == default else site / lang / "404.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
-            return  # an inner per-language build; the outer one finishes the site
-        url = public_url(self.config.public_url, {"site_url": self._site_url})
-        finish_site(Path(config.site_dir), self._prepared, self._inputs, url,
-                    pamphlets=not self._serving)
+            # An inner per-language build (static-i18n's, or a worker of the parallel
+            # build); the outer one finishes the site. MkDocs keeps plugin instances
+            # between builds of one process, so only this language's page is placed.
+            self._place_not_found_pages(config, [self._current_language(config)])
+            return
+        self._place_not_found_pages(config, list(self._not_found))
+        self._not_found.clear()
+        pamphlets = self._pamphlets or self.start_pamphlets(config)
+        self._pamphlets = None
+        finish_site(Path(config.site_dir), self._prepared, self._inputs, self._public_url(config),
+                    pamphlets)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+
+
+def _invalid(error: DirectoryError) -> PluginError:
+    # Raised before MkDocs cleans site_dir, so a previous site stays untouched.
+    return PluginError(f"The directory has errors; nothing was built.\n{error}")
