@@ -27,6 +27,7 @@ from ..project import public_url
 from ..records import DirectoryError
 from .build import Prepared, SiteInputs, SitePamphlets, finish_site, prepare, validated
 from .pages import BODY_MARKER
+from .urls import page_url, relative
 
 log = logging.getLogger("mkdocs.plugins.haven")
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -101,10 +102,18 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         return current or self._languages(config)[1]
 
     def on_files(self, files: Any, config: MkDocsConfig) -> Any:
-        # Component READMEs in the theme folder are documentation, not site files.
+        """Before static-i18n sorts the files (priority -100): leave out the theme folder's
+        component READMEs, and every other language's pages. Haven stages every page in
+        every language, so a language's build needs only its own; static-i18n would
+        otherwise work through all languages' files in each language's build (a third of
+        the build time). The language switcher's links come from ``alternates`` instead."""
+        languages, _ = self._languages(config)
+        current = self._current_language(config)
         for file in list(files):
             if file.abs_src_path and file.abs_src_path.startswith(str(THEME_DIR)) \
                     and file.src_uri.endswith((".md", ".py")):
+                files.remove(file)
+            elif _page_language(file.src_uri, languages) not in (None, current):
                 files.remove(file)
         return files
 
@@ -116,7 +125,20 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         context["haven"] = Strings(self._current_language(config))
+        context["haven_alternates"] = self.alternates(page.file.src_uri, page.url, config)
         return context
+
+    def alternates(self, src_uri: str, url: str, config: MkDocsConfig) -> list[dict[str, str]]:
+        """The language switcher's links: this page in every language, relative to it."""
+        languages, default = self._languages(config)
+        path = src_uri.removesuffix(".md")
+        if _page_language(src_uri, languages) is not None:
+            path = path.rsplit(".", 1)[0]
+        if path.endswith("/index"):
+            path = path.removesuffix("/index")
+        names = _language_names(config)
+        return [{"lang": lang, "name": names.get(lang, lang),
+                 "href": relative(url, page_url(path, lang, default))} for lang in languages]
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
@@ -184,6 +206,19 @@ class HavenPlugin(BasePlugin[HavenConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+
+
+def _page_language(src_uri: str, languages: list[str]) -> str | None:
+    """``services/x.es.md`` → ``es``; None for files that are not a language's page."""
+    parts = src_uri.rsplit(".", 2)
+    if len(parts) == 3 and parts[2] == "md" and parts[1] in languages:
+        return parts[1]
+    return None
+
+
+def _language_names(config: MkDocsConfig) -> dict[str, str]:
+    i18n = config.plugins.get("i18n")
+    return {lang.locale: lang.name for lang in i18n.config.languages} if i18n else {}
 
 
 def _invalid(error: DirectoryError) -> PluginError:
