@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
@@ -16,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..i18n import STRINGS_DIR
 from ..records import Directory, load_directory
 from .render import TEMPLATES
+from .search import index_search
 from .stage import Stager
 
 if TYPE_CHECKING:
@@ -38,6 +35,11 @@ class SiteInputs:
         folders = (self.content, TEMPLATES, STRINGS_DIR, *self.strings)
         return (tuple(self.languages), self.default, str(self.staging),
                 self.records_signature(), _stats(folders))
+
+    @property
+    def search_twins(self) -> Path:
+        """Where each searchable page's twin is written for Pagefind (see search.py)."""
+        return self.staging.parent / "search"
 
     def records_signature(self) -> tuple[object, ...]:
         """Changes whenever a file of the directory (records, schemas, vocabularies) does."""
@@ -105,7 +107,7 @@ def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: 
     """After every language is built: search indexes, pamphlets, open data, sitemap."""
     from ..exports import write_exports
 
-    index_search(site)
+    index_search(site, inputs.search_twins)
     pamphlets.publish(site)
     write_exports(prepared.directory, site, inputs.languages)
     write_sitemap(site, public_url)
@@ -170,20 +172,3 @@ class SitePamphlets:
             self.plan.store(pdfs)
         copy_pamphlets(self.cache, site,
                        [job for job in self.jobs if (self.cache / job.path).exists()])
-
-
-def index_search(site: Path) -> None:
-    """Pagefind: one index per language (from <html lang>), fetched only when searching.
-
-    The command-line indexer (the binary the pagefind wheel ships) is a third faster than
-    its Python API on thousands of pages, and gives the same files."""
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
-    run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site.resolve())],
-                         capture_output=True, text=True, cwd=site)
-    if run.returncode:
-        raise RuntimeError(f"Pagefind could not index the site:\n{run.stdout}{run.stderr}")
-    # Pagefind lists languages in hash-map order, which varies from run to run; sorted,
-    # the same inputs give the same site byte for byte.
-    entry = site / "pagefind" / "pagefind-entry.json"
-    entry.write_text(json.dumps(json.loads(entry.read_text()), sort_keys=True,
-                                separators=(",", ":")))

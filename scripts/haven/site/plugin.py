@@ -27,6 +27,7 @@ from ..project import public_url
 from ..records import DirectoryError
 from .build import Prepared, SiteInputs, SitePamphlets, finish_site, prepare, validated
 from .pages import BODY_MARKER
+from .search import write_search_twin
 from .urls import page_url, relative
 
 log = logging.getLogger("mkdocs.plugins.haven")
@@ -110,10 +111,9 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         languages, _ = self._languages(config)
         current = self._current_language(config)
         for file in list(files):
-            if file.abs_src_path and file.abs_src_path.startswith(str(THEME_DIR)) \
-                    and file.src_uri.endswith((".md", ".py")):
-                files.remove(file)
-            elif _page_language(file.src_uri, languages) not in (None, current):
+            readme = bool(file.abs_src_path) and file.abs_src_path.startswith(str(THEME_DIR)) \
+                and file.src_uri.endswith((".md", ".py"))
+            if readme or _page_language(file.src_uri, languages) not in (None, current):
                 files.remove(file)
         return files
 
@@ -187,6 +187,12 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             target = site / "404.html" if lang == default else site / lang / "404.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
+
+    def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        if page.meta.get("haven_search") is not False:
+            dest = Path(page.file.abs_dest_path).relative_to(Path(config.site_dir).resolve())
+            write_search_twin(self._inputs.search_twins, str(dest), output)
+        return output
 
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
