@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import STRINGS_DIR
 from ..records import Directory, load_directory
@@ -58,9 +58,9 @@ def _stats(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
 
 @dataclass
 class Prepared:
+    """A valid directory whose pages are staged for every language."""
+
     directory: Directory
-    bodies: dict[str, str]
-    """HTML body of each generated page, by its staged file's path."""
 
 
 _prepared: dict[tuple[object, ...], Prepared] = {}
@@ -82,32 +82,45 @@ def validated(inputs: SiteInputs) -> Directory:
     return _validated[key]
 
 
-def prepare(inputs: SiteInputs) -> Prepared:
+def prepare(inputs: SiteInputs, map_languages: Callable[..., list[Any]] = map) -> Prepared:
     """Validate and stage, once per set of inputs (static-i18n calls us once per language).
 
-    Raises DirectoryError, with every problem, when the directory has errors.
+    ``map_languages`` stages the languages: one after another by default; the parallel
+    build passes a process pool's ``map``. Raises DirectoryError, with every problem, when
+    the directory has errors.
     """
     key = inputs.signature()
     if key in _prepared:
         return _prepared[key]
     directory = validated(inputs)
+    staged = list(map_languages(stage_language, [(inputs, lang) for lang in inputs.languages]))
     stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
-    files, bodies = stager.pages(directory)
-    changed = stager.write(files)
+    stager.clean({path for paths, _ in staged for path in paths})
+    changed = sum(count for _, count in staged)
     log.info(f"haven: {len(directory.services)} services, {len(directory.rights)} rights, "
              f"{len(directory.reporting)} reporting routes in {len(inputs.languages)} "
-             f"languages; {len(changed)} pages changed")
+             f"languages; {changed} pages changed")
     _prepared.clear()
-    _prepared[key] = Prepared(directory, bodies)
+    _prepared[key] = Prepared(directory)
     return _prepared[key]
 
 
+def stage_language(job: tuple[SiteInputs, str]) -> tuple[set[str], int]:
+    """Render and write one language's pages; returns their paths and how many changed.
+    A top-level function of one argument, so that a process pool's ``map`` can call it."""
+    inputs, lang = job
+    stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
+    files = stager.language(validated(inputs), lang)
+    return set(files), len(stager.write(files))
+
+
 def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: str,
-                pamphlets: SitePamphlets) -> None:
-    """After every language is built: search indexes, pamphlets, open data, sitemap."""
+                pamphlets: SitePamphlets, search_parts: list[Path] | None = None) -> None:
+    """After every language is built: search indexes (from ``search_parts`` when the
+    languages' builds made them), pamphlets, open data, sitemap."""
     from ..exports import write_exports
 
-    index_search(site, inputs.search_twins)
+    index_search(site, inputs.search_twins, inputs.languages, search_parts)
     pamphlets.publish(site)
     write_exports(prepared.directory, site, inputs.languages)
     write_sitemap(site, public_url)

@@ -34,11 +34,12 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def markdown(self) -> str:
-        """Front matter, the H1 as Markdown and a marker where the HTML body goes.
+        """Front matter, the H1 as Markdown, a marker, then the finished HTML body.
 
-        The body is not given to Python-Markdown: it is finished HTML, and parsing thousands
-        of raw HTML blocks was most of the build time. The plugin puts it back after
-        Markdown has run (``on_page_content``).
+        The body is not given to Python-Markdown: parsing thousands of raw HTML blocks was
+        most of the build time. The plugin takes it off at the marker before Markdown runs
+        (``on_page_markdown``) and puts it back after (``on_page_content``). Keeping it in
+        the file means any process can build the page, and a changed body is a changed file.
         """
         front = [f"title: {_yaml_string(attribute_text(self.title))}"]
         if self.description:
@@ -47,7 +48,8 @@ class Page:
             front.append("haven_search: false")
         front += [f"{key}: {_yaml_string(str(value))}" for key, value in self.meta.items()]
         heading = markdown_text(self.title)
-        return "---\n" + "\n".join(front) + f"\n---\n\n# {heading}\n\n{BODY_MARKER}\n"
+        return ("---\n" + "\n".join(front) + f"\n---\n\n# {heading}\n\n{BODY_MARKER}\n"
+                + self.html() + "\n")
 
     def html(self) -> str:
         return "\n".join(line for line in self.body.splitlines() if line.strip())

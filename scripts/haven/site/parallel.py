@@ -1,8 +1,8 @@
 """Build the languages of the site in parallel, one process per language, then merge.
 
 static-i18n builds the languages one after another in one process (MkDocs uses one core).
-Here the parent validates and stages once, then forks a worker per language. Each worker
-builds exactly one language, the way static-i18n's own loop does: it sets the plugin's
+Here the parent validates once; a process pool stages the languages' pages, then a second
+pool builds them (and indexes each for search). Each worker builds exactly one language, the way static-i18n's own loop does: it sets the plugin's
 current language and marks the build as an inner one, so neither static-i18n nor Haven
 starts the other languages or finishes the site. The parent merges the outputs and
 finishes the site once (search indexes, pamphlets, open data). The result is the same
@@ -15,11 +15,14 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+
+from .search import index_language
 
 
 def _languages(config: MkDocsConfig) -> list[str]:
@@ -44,18 +47,33 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None
     work = Path(tempfile.mkdtemp(prefix=".haven-build-", dir=site.parent))
     fork = multiprocessing.get_context("fork")
     try:
-        haven.on_config(config)  # validate and stage once here: the workers inherit it
+        haven.validate(config)  # before any fork: every worker inherits the valid directory
         with fork.Pool(jobs) as pool:
-            # One queue: the languages first (the merge waits for them), then the
-            # pamphlets, which fill the cores while the last language and search run.
-            building = pool.starmap_async(_build_language, [
-                (config_file, lang, work / lang, strict, options) for lang in languages],
-                chunksize=1)
+            haven.on_config(config, map_languages=pool.map)  # each language staged in a worker
+        # A second pool, forked now that the pages are staged, so that its workers' plugin
+        # finds them staged. One queue: the languages first (the merge waits for them),
+        # then the pamphlets, which fill the cores while the last language builds; each
+        # language's search index is queued as soon as that language is built.
+        twins = haven.inputs.search_twins
+        with fork.Pool(jobs) as pool:
+            indexing: dict[str, AsyncResult[Path]] = {}
+
+            def index(lang: str) -> None:  # runs in the pool's result thread
+                indexing[lang] = pool.apply_async(
+                    index_language, (work / lang, twins, lang, work / f"{lang}-search"))
+
+            building = [pool.apply_async(_build_language,
+                                         (config_file, lang, work / lang, strict, options),
+                                         callback=lambda _, lang=lang: index(lang))
+                        for lang in languages]
             haven.start_pamphlets(config, pool)
-            building.get()
+            for built in building:
+                built.get()  # a language's callback has run once its get() returns
+            # Indexing reads each language's build folder: merge only once it is done.
+            haven.search_parts = [indexing[lang].get() for lang in languages]
             _merge(work, languages, haven.default_language(config), site)
             config.site_dir = str(site)
-            haven.on_post_build(config)  # search indexes, pamphlets, open data: once
+            haven.on_post_build(config)  # search index, pamphlets, open data: once
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return site

@@ -12,6 +12,7 @@ Hook order (static-i18n re-runs the whole build once per language on the same co
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from ..i18n import Strings, use_strings_from
 from ..project import public_url
-from ..records import DirectoryError
+from ..records import Directory, DirectoryError
 from .build import Prepared, SiteInputs, SitePamphlets, finish_site, prepare, validated
 from .pages import BODY_MARKER
 from .search import write_search_twin
@@ -55,17 +56,22 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     _inputs: SiteInputs
     _serving = False
     _pamphlets: SitePamphlets | None = None
+    search_parts: list[Path] | None = None
+    """Each language's search index, when the parallel build made them (else made here)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._not_found: dict[str, str] = {}
+        self._bodies: dict[str, str] = {}
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def on_config(self, config: MkDocsConfig,
+                  map_languages: Callable[..., Any] = map) -> MkDocsConfig:
+        """Validate and stage (``map_languages`` stages the languages: see ``prepare``)."""
         if not self.config.exit_url.startswith("https://"):
             raise PluginError("haven: exit_url must be an https:// address")
         inputs = self._read_inputs(config)
         try:
-            self._prepared = prepare(inputs)
+            self._prepared = prepare(inputs, map_languages)
         except DirectoryError as error:
             raise _invalid(error) from None
         config.docs_dir = str(inputs.staging)
@@ -117,9 +123,18 @@ class HavenPlugin(BasePlugin[HavenConfig]):
                 files.remove(file)
         return files
 
+    def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig,
+                         files: Any) -> str:
+        """A generated page's finished HTML body skips Markdown (see ``Page.markdown``)."""
+        head, marker, body = markdown.partition(BODY_MARKER)
+        if not marker:
+            return markdown
+        self._bodies[page.file.src_uri] = body.strip("\n")
+        return head + marker
+
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig,
                         files: Any) -> str:
-        body = self._prepared.bodies.get(page.file.src_uri)
+        body = self._bodies.pop(page.file.src_uri, None)
         return html.replace(BODY_MARKER, body, 1) if body is not None else html
 
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
@@ -151,14 +166,23 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             server.watch(str(root / folder))
         return server
 
+    def validate(self, config: MkDocsConfig) -> Directory:
+        """The valid directory (loaded once per change), or a PluginError with every problem."""
+        try:
+            return validated(self._read_inputs(config))
+        except DirectoryError as error:
+            raise _invalid(error) from None
+
+    @property
+    def inputs(self) -> SiteInputs:
+        """What the site is built from (known once ``validate`` or ``on_config`` ran)."""
+        return self._inputs
+
     def start_pamphlets(self, config: MkDocsConfig, pool: Pool | None = None) -> SitePamphlets:
         """Start rendering the pamphlets (in ``pool`` if given); on_post_build publishes them.
 
-        Needs only valid records, not staged pages: the parallel build calls this first."""
-        try:
-            directory = validated(self._read_inputs(config))
-        except DirectoryError as error:
-            raise _invalid(error) from None
+        Needs only valid records, not staged pages."""
+        directory = self.validate(config)
         self._pamphlets = SitePamphlets.start(directory, self._inputs,
                                               self._public_url(config), render=not self._serving,
                                               pool=pool)
@@ -191,7 +215,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         if page.meta.get("haven_search") is not False:
             dest = Path(page.file.abs_dest_path).relative_to(Path(config.site_dir).resolve())
-            write_search_twin(self._inputs.search_twins, str(dest), output)
+            write_search_twin(self._inputs.search_twins, self._current_language(config),
+                              str(dest), output)
         return output
 
     @event_priority(-200)
@@ -206,9 +231,9 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         self._place_not_found_pages(config, list(self._not_found))
         self._not_found.clear()
         pamphlets = self._pamphlets or self.start_pamphlets(config)
-        self._pamphlets = None
+        self._pamphlets, parts, self.search_parts = None, self.search_parts, None
         finish_site(Path(config.site_dir), self._prepared, self._inputs, self._public_url(config),
-                    pamphlets)
+                    pamphlets, parts)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"

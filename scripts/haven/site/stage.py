@@ -31,18 +31,13 @@ class Stager:
     languages: list[str]
     default: str
 
-    def pages(self, directory: Directory) -> tuple[dict[str, str], dict[str, str]]:
-        """For every page of every language: relative path → Markdown file text, and
-        relative path → HTML body of generated pages (put in after Markdown)."""
-        files: dict[str, str] = {}
-        bodies: dict[str, str] = {}
-        for lang in self.languages:
-            pages = LanguagePages(directory, lang, self.default)
-            for page in pages.all():
-                files[f"{page.path}.{lang}.md"] = page.markdown()
-                bodies[f"{page.path}.{lang}.md"] = page.html()
-            files.update(self._prose(lang, pages))
-        return files, bodies
+    def language(self, directory: Directory, lang: str) -> dict[str, str]:
+        """Every page of one language: relative path → file text. Generated pages carry
+        their finished HTML body after a marker (see ``Page.markdown``)."""
+        pages = LanguagePages(directory, lang, self.default)
+        files = {f"{page.path}.{lang}.md": page.markdown() for page in pages.all()}
+        files.update(self._prose(lang, pages))
+        return files
 
     def _prose(self, lang: str, pages: LanguagePages) -> dict[str, str]:
         files = {}
@@ -58,7 +53,7 @@ class Stager:
         return files
 
     def write(self, files: dict[str, str]) -> list[str]:
-        """Write changed files, copy content assets, delete what is no longer generated."""
+        """Write the files whose text changed; returns their paths."""
         changed = []
         for relative, text in files.items():
             target = self.out_dir / relative
@@ -66,11 +61,15 @@ class Stager:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, encoding="utf-8")
                 changed.append(relative)
-        wanted = set(files) | self._copy_assets()
+        return changed
+
+    def clean(self, staged: set[str]) -> None:
+        """Copy content assets; delete what is neither staged nor an asset (a removed
+        record's pages, a removed language)."""
+        wanted = staged | self._copy_assets()
         for path in list(self.out_dir.rglob("*")):
             if path.is_file() and str(path.relative_to(self.out_dir)) not in wanted:
                 path.unlink()
-        return changed
 
     def _copy_assets(self) -> set[str]:
         copied = set()
