@@ -131,8 +131,52 @@ def _in_worker(item: tuple[str, Path]) -> CheckedFile:
     return _worker(item)
 
 
+class _Checked:
+    """Each file's check, kept while the file, the schemas and the rules are unchanged:
+    `mkdocs serve` validates the whole directory after every edit, and one edited record
+    is then checked again alone (rules across records always run on all)."""
+
+    context: object = None
+    files: dict[Path, tuple[tuple[int, int], CheckedFile]] = {}  # noqa: RUF012
+
+    @classmethod
+    def reuse(cls, root: Path, rules: Rules, paths: list[tuple[str, Path]]
+              ) -> tuple[dict[Path, CheckedFile], list[tuple[str, Path]]]:
+        """The checks still valid, and the files to check again."""
+        schemas = sorted((p.name, p.stat().st_mtime_ns) for p in (root / "schema").glob("*"))
+        context = (root, rules, schemas)
+        if context != cls.context:
+            cls.context, cls.files = context, {}
+        valid, todo = {}, []
+        for kind, path in paths:
+            hit = cls.files.get(path)
+            if hit is not None and hit[0] == _stamp(path):
+                valid[path] = hit[1]
+            else:
+                todo.append((kind, path))
+        return valid, todo
+
+    @classmethod
+    def keep(cls, paths: list[tuple[str, Path]], checked: list[CheckedFile]) -> None:
+        for (_, path), result in zip(paths, checked, strict=True):
+            cls.files[path] = (_stamp(path), result)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_mtime_ns, info.st_size
+
+
 def _check_each(root: Path, rules: Rules, paths: list[tuple[str, Path]]) -> list[CheckedFile]:
-    """Check each file; on large directories, on every core."""
+    """Check each file not checked before as it is now; on large directories, on every core."""
+    valid, todo = _Checked.reuse(root, rules, paths)
+    checked = dict(zip([path for _, path in todo], _check_all(root, rules, todo),
+                       strict=True))
+    _Checked.keep(todo, list(checked.values()))
+    return [valid[path] if path in valid else checked[path] for _, path in paths]
+
+
+def _check_all(root: Path, rules: Rules, paths: list[tuple[str, Path]]) -> list[CheckedFile]:
     cores = os.cpu_count() or 1
     if len(paths) < PARALLEL_FROM or cores < 2:
         checker = _FileChecker(root, rules, keep_positions=True)

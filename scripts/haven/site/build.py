@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import STRINGS_DIR
 from ..records import Directory, load_directory
+from .pages import RenderCache
 from .render import TEMPLATES
 from .search import index_search
 from .stage import Stager
@@ -31,10 +34,18 @@ class SiteInputs:
     strings: list[Path]
 
     def signature(self) -> tuple[object, ...]:
-        """Changes whenever a record, a prose page or the language list changes."""
-        folders = (self.content, TEMPLATES, STRINGS_DIR, *self.strings)
-        return (tuple(self.languages), self.default, str(self.staging),
-                self.records_signature(), _stats(folders))
+        """Changes whenever anything the pages are made from changes."""
+        return (self.layout_signature(), self.records_signature(), _stats([self.content]))
+
+    def layout_signature(self) -> tuple[object, ...]:
+        """Everything but the services and the prose: languages, vocabularies, regions,
+        rights and reporting routes, UI strings, templates. A service's page and cards
+        depend on these and on the service itself."""
+        services = self.directory / "services"
+        others = tuple(s for s in self.records_signature()
+                       if not Path(s[0]).is_relative_to(services))
+        return (tuple(self.languages), self.default, str(self.staging), others,
+                _stats([TEMPLATES, STRINGS_DIR, *self.strings]))
 
     @property
     def search_twins(self) -> Path:
@@ -42,8 +53,11 @@ class SiteInputs:
         return self.staging.parent / "search"
 
     def records_signature(self) -> tuple[object, ...]:
-        """Changes whenever a file of the directory (records, schemas, vocabularies) does."""
-        return _stats([self.directory])
+        """Changes whenever a file of the directory (records, schemas, vocabularies) does.
+        Read once per SiteInputs (one per build): thousands of files."""
+        if "_records" not in self.__dict__:
+            self.__dict__["_records"] = _stats([self.directory])
+        return self.__dict__["_records"]  # type: ignore[no-any-return]
 
 
 def _stats(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -82,21 +96,32 @@ def validated(inputs: SiteInputs) -> Directory:
     return _validated[key]
 
 
-def prepare(inputs: SiteInputs, map_languages: Callable[..., list[Any]] = map) -> Prepared:
+def prepare(inputs: SiteInputs, map_languages: Callable[..., list[Any]] = map,
+            cache: RenderCache | None = None) -> Prepared:
     """Validate and stage, once per set of inputs (static-i18n calls us once per language).
 
     ``map_languages`` stages the languages: one after another by default; the parallel
-    build passes a process pool's ``map``. Raises DirectoryError, with every problem, when
-    the directory has errors.
+    build passes a process pool's ``map``. ``cache`` (while serving) keeps services'
+    rendered pieces between builds. Raises DirectoryError, with every problem, when the
+    directory has errors.
     """
     key = inputs.signature()
     if key in _prepared:
         return _prepared[key]
     directory = validated(inputs)
-    staged = list(map_languages(stage_language, [(inputs, lang) for lang in inputs.languages]))
+    if cache is not None:
+        cache.use_for(key[0], directory.services)
+    jobs = [(inputs, lang, cache) for lang in inputs.languages]
+    staged = list(map_languages(stage_language, jobs))
     stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
     stager.clean({path for paths, _ in staged for path in paths})
-    changed = sum(count for _, count in staged)
+    if _prepared and _only_services_changed(next(iter(_prepared)), key):
+        changed = sum(count for _, count in staged)
+    else:
+        # Strings, templates, vocabularies or prose (the menu's titles) changed: every page
+        # looks different, so every staged page is marked changed for `mkdocs serve
+        # --dirty`, which rebuilds only pages whose file is newer than their output.
+        changed = stager.touch_all()
     log.info(f"haven: {len(directory.services)} services, {len(directory.rights)} rights, "
              f"{len(directory.reporting)} reporting routes in {len(inputs.languages)} "
              f"languages; {changed} pages changed")
@@ -105,25 +130,54 @@ def prepare(inputs: SiteInputs, map_languages: Callable[..., list[Any]] = map) -
     return _prepared[key]
 
 
-def stage_language(job: tuple[SiteInputs, str]) -> tuple[set[str], int]:
+def _only_services_changed(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    layout, _, content = range(3)
+    return old[layout] == new[layout] and old[content] == new[content]
+
+
+def stage_language(job: tuple[SiteInputs, str, RenderCache | None]) -> tuple[set[str], int]:
     """Render and write one language's pages; returns their paths and how many changed.
     A top-level function of one argument, so that a process pool's ``map`` can call it."""
-    inputs, lang = job
+    inputs, lang, cache = job
     stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
-    files = stager.language(validated(inputs), lang)
+    files = stager.language(validated(inputs), lang, cache)
     return set(files), len(stager.write(files))
 
 
+_BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="haven-finish")
+
+
 def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: str,
-                pamphlets: SitePamphlets, search_parts: list[Path] | None = None) -> None:
+                pamphlets: SitePamphlets, search_parts: list[Path] | None = None, *,
+                background: bool = False) -> None:
     """After every language is built: search indexes (from ``search_parts`` when the
-    languages' builds made them), pamphlets, open data, sitemap."""
+    languages' builds made them), pamphlets, open data, sitemap.
+
+    ``background`` (while serving): the search index and open data, a few seconds'
+    work at scale, are remade after the browser has reloaded, one rebuild at a time."""
+    pamphlets.publish(site)
+    write_sitemap(site, public_url)
+    finish = functools.partial(_index_and_export, site, prepared.directory, inputs,
+                               search_parts)
+    if background:
+        _BACKGROUND.submit(_logged, finish)
+    else:
+        finish()
+
+
+def _index_and_export(site: Path, directory: Directory, inputs: SiteInputs,
+                      search_parts: list[Path] | None) -> None:
     from ..exports import write_exports
 
     index_search(site, inputs.search_twins, inputs.languages, search_parts)
-    pamphlets.publish(site)
-    write_exports(prepared.directory, site, inputs.languages)
-    write_sitemap(site, public_url)
+    write_exports(directory, site, inputs.languages)
+
+
+def _logged(work: Callable[[], None]) -> None:
+    try:
+        work()
+    except Exception:  # a background thread's error would otherwise vanish
+        log.exception("haven: updating the search index and open data failed")
 
 
 def write_sitemap(site: Path, public_url: str) -> None:

@@ -6,9 +6,9 @@ Material's skip link find it) and a raw HTML body rendered from the templates.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.dates import format_date
 from markupsafe import Markup
@@ -20,6 +20,7 @@ from .render import Renderer, attribute_text, environment, markdown_text
 
 _ENV = environment()
 BODY_MARKER = "<!-- haven:body -->"
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,12 +65,43 @@ def render(template: str, renderer: Renderer, **context: Any) -> str:
 
 
 @dataclass
+class RenderCache:
+    """Rendered pieces of service records (pages, cards), kept between builds while
+    serving: after one record changes, only its own pieces are rendered again. Valid for
+    one ``context`` (everything but the services: vocabularies, regions, strings,
+    templates); any other change empties it."""
+
+    context: object = None
+    services: dict[str, Service] = field(default_factory=dict)
+    pieces: dict[str, dict[tuple[object, ...], Any]] = field(default_factory=dict)
+
+    def use_for(self, context: object, services: tuple[Service, ...]) -> None:
+        """Forget what no longer holds: everything if the context changed, else the pieces
+        of each service that changed (compared field by field: records are frozen)."""
+        if context != self.context:
+            self.context, self.services, self.pieces = context, {}, {}
+        current = {service.id: service for service in services}
+        for service_id, old in self.services.items():
+            if current.get(service_id) != old:
+                self.pieces.pop(service_id, None)
+        self.services = current
+
+    def get(self, service: Service, key: tuple[object, ...], render: Callable[[], T]) -> T:
+        """``render()``'s result for this piece of ``service``, rendered once."""
+        pieces = self.pieces.setdefault(service.id, {})
+        if key not in pieces:
+            pieces[key] = render()
+        return pieces[key]  # type: ignore[no-any-return]
+
+
+@dataclass
 class LanguagePages:
     """Builds every generated page of one language."""
 
     directory: Directory
     lang: str
     default: str
+    cache: RenderCache = field(default_factory=RenderCache)
 
     def renderer(self, path: str) -> Renderer:
         return Renderer(self.directory, self.lang, self.default).at(path)
@@ -77,7 +109,8 @@ class LanguagePages:
     def all(self) -> Iterator[Page]:
         yield self.find_support()
         yield from self.browse_pages()
-        yield from (self.service(s) for s in self.directory.services)
+        yield from (self.cache.get(s, ("page", self.lang), lambda s=s: self.service(s))
+                    for s in self.directory.services)
         yield self.rights()
         yield self.report()
         yield self.search()
@@ -92,12 +125,10 @@ class LanguagePages:
         ``level`` is the card titles' heading level: one below the heading the list sits
         under, so no level is skipped (h2 in a list straight under the page's h1)."""
         depth = r.url.count("/")
-        cache = self.__dict__.setdefault("_cards", {})
-        for service in services:
-            if (service.id, depth, level) not in cache:
-                cache[(service.id, depth, level)] = Markup(
-                    render("card.html.j2", r, service=service, level=level))
-        return [cache[(s.id, depth, level)] for s in services]
+        return [self.cache.get(
+            s, ("card", self.lang, depth, level),
+            lambda s=s: Markup(render("card.html.j2", r, service=s, level=level)))
+            for s in services]
 
     # The directory ----------------------------------------------------------------------
     def find_support(self) -> Page:

@@ -2,11 +2,13 @@
 
 static-i18n builds the languages one after another in one process (MkDocs uses one core).
 Here the parent validates once; a process pool stages the languages' pages, then a second
-pool builds them (and indexes each for search). Each worker builds exactly one language, the way static-i18n's own loop does: it sets the plugin's
-current language and marks the build as an inner one, so neither static-i18n nor Haven
-starts the other languages or finishes the site. The parent merges the outputs and
-finishes the site once (search indexes, pamphlets, open data). The result is the same
-site as `mkdocs build` (tests/site/test_parallel.py compares them file by file).
+pool builds them, a language per worker, and indexes each for search. A worker builds its
+language the way static-i18n's own loop does: it sets the plugin's current language and
+marks the build as an inner one, so neither static-i18n nor Haven starts the other
+languages or finishes the site. Pamphlets render meanwhile in a pool of their own. The
+parent merges the outputs and finishes the site once (search index, pamphlets, open data).
+The result is the same site as `mkdocs build` (tests/site/test_parallel.py compares them
+file by file).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
-from multiprocessing.pool import AsyncResult
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -23,6 +25,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from .search import index_language
+
+_FORK = multiprocessing.get_context("fork")
 
 
 def _languages(config: MkDocsConfig) -> list[str]:
@@ -45,38 +49,45 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None
     haven = config.plugins["haven"]
     # Beside the site, so that merging the languages is renaming folders, not copying.
     work = Path(tempfile.mkdtemp(prefix=".haven-build-", dir=site.parent))
-    fork = multiprocessing.get_context("fork")
     try:
         haven.validate(config)  # before any fork: every worker inherits the valid directory
-        with fork.Pool(jobs) as pool:
-            haven.on_config(config, map_languages=pool.map)  # each language staged in a worker
-        # A second pool, forked now that the pages are staged, so that its workers' plugin
-        # finds them staged. One queue: the languages first (the merge waits for them),
-        # then the pamphlets, which fill the cores while the last language builds; each
-        # language's search index is queued as soon as that language is built.
-        twins = haven.inputs.search_twins
-        with fork.Pool(jobs) as pool:
-            indexing: dict[str, AsyncResult[Path]] = {}
-
-            def index(lang: str) -> None:  # runs in the pool's result thread
-                indexing[lang] = pool.apply_async(
-                    index_language, (work / lang, twins, lang, work / f"{lang}-search"))
-
-            building = [pool.apply_async(_build_language,
-                                         (config_file, lang, work / lang, strict, options),
-                                         callback=lambda _, lang=lang: index(lang))
-                        for lang in languages]
-            haven.start_pamphlets(config, pool)
-            for built in building:
-                built.get()  # a language's callback has run once its get() returns
-            # Indexing reads each language's build folder: merge only once it is done.
-            haven.search_parts = [indexing[lang].get() for lang in languages]
+        # Pamphlets need only valid records: they render from the start, in processes of
+        # lower priority, and so take the time the rest leaves idle on the cores.
+        with _FORK.Pool(jobs, initializer=os.nice, initargs=(10,)) as pamphlets:
+            haven.start_pamphlets(config, pamphlets)
+            with _FORK.Pool(jobs) as pool:
+                haven.on_config(config, map_languages=pool.map)  # a language per worker
+            # A new pool, forked now that the pages are staged, so that its workers'
+            # plugin finds them staged.
+            with _FORK.Pool(jobs) as pool:
+                haven.search_parts = _build_languages(pool, config_file, languages, work,
+                                                      haven.inputs.search_twins, strict,
+                                                      options)
             _merge(work, languages, haven.default_language(config), site)
             config.site_dir = str(site)
             haven.on_post_build(config)  # search index, pamphlets, open data: once
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return site
+
+
+def _build_languages(pool: Pool, config_file: Path, languages: list[str], work: Path,
+                     twins: Path, strict: bool, options: dict[str, str]) -> list[Path]:
+    """Build each language into ``work/<lang>`` and index it for search as soon as it is
+    built (one queue, so the cores stay busy); returns the search index parts."""
+    indexing: dict[str, AsyncResult[Path]] = {}
+
+    def index(lang: str) -> None:  # runs in the pool's result thread
+        indexing[lang] = pool.apply_async(
+            index_language, (work / lang, twins, lang, work / f"{lang}-search"))
+
+    building = [pool.apply_async(_build_language,
+                                 (config_file, lang, work / lang, strict, options),
+                                 callback=lambda _, lang=lang: index(lang))
+                for lang in languages]
+    for built in building:
+        built.get()  # a language's callback has run once its get() returns
+    return [indexing[lang].get() for lang in languages]
 
 
 def _build_language(config_file: Path, lang: str, out: Path, strict: bool,

@@ -27,11 +27,14 @@ from ..i18n import Strings, use_strings_from
 from ..project import public_url
 from ..records import Directory, DirectoryError
 from .build import Prepared, SiteInputs, SitePamphlets, finish_site, prepare, validated
-from .pages import BODY_MARKER
+from .pages import BODY_MARKER, RenderCache
 from .search import write_search_twin
+from .stage import prose_pages
 from .urls import page_url, relative
 
 log = logging.getLogger("mkdocs.plugins.haven")
+# Services' rendered pages and cards, kept between the rebuilds of `mkdocs serve`.
+_SERVE_CACHE = RenderCache()
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 
@@ -55,6 +58,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     _prepared: Prepared
     _inputs: SiteInputs
     _serving = False
+    _dirty = False
+    _menu_pages: list[Any]
     _pamphlets: SitePamphlets | None = None
     search_parts: list[Path] | None = None
     """Each language's search index, when the parallel build made them (else made here)."""
@@ -71,7 +76,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             raise PluginError("haven: exit_url must be an https:// address")
         inputs = self._read_inputs(config)
         try:
-            self._prepared = prepare(inputs, map_languages)
+            self._prepared = prepare(inputs, map_languages,
+                                     _SERVE_CACHE if self._serving else None)
         except DirectoryError as error:
             raise _invalid(error) from None
         config.docs_dir = str(inputs.staging)
@@ -121,7 +127,27 @@ class HavenPlugin(BasePlugin[HavenConfig]):
                 and file.src_uri.endswith((".md", ".py"))
             if readme or _page_language(file.src_uri, languages) not in (None, current):
                 files.remove(file)
+        if self._dirty:
+            self._leave_out_unchanged_generated_pages(files, config)
         return files
+
+    def _leave_out_unchanged_generated_pages(self, files: Any, config: MkDocsConfig) -> None:
+        """`mkdocs serve --dirty` rebuilds only pages whose file is newer than their
+        output, yet static-i18n still sorts every page of the language, most of the time
+        of a rebuild after one edit. Generated pages link to each other in finished HTML
+        (no Markdown links for MkDocs to check), so the unchanged ones can be left out;
+        prose pages and top-level pages (the menu's) stay."""
+        languages, default = self._languages(config)
+        prose = set(prose_pages(self._inputs.content, default))
+        site = Path(config.site_dir)
+        for file in list(files):
+            lang = _page_language(file.src_uri, languages)
+            path = file.src_uri.removesuffix(f".{lang}.md")
+            if lang is None or path in prose or "/" not in path:
+                continue
+            built = site / page_url(path, lang, default) / "index.html"
+            if built.exists() and built.stat().st_mtime >= Path(file.abs_src_path).stat().st_mtime:
+                files.remove(file)
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig,
                          files: Any) -> str:
@@ -161,10 +187,22 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         return context
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        root = Path(config.config_file_path or ".").resolve().parent
-        for folder in (self.config.directory, self.config.content):
-            server.watch(str(root / folder))
+        for folder in [self._inputs.directory, self._inputs.content, *self._inputs.strings]:
+            server.watch(str(folder))
         return server
+
+    @event_priority(-150)  # after static-i18n has made this language's menu
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Any) -> Any:
+        self._menu_pages = list(nav.pages)
+        return nav
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
+        """A dirty build (`mkdocs serve --dirty`) reads only the pages whose file changed,
+        but every page's menu shows the menu pages' titles: read those (a dozen) too."""
+        for page in self._menu_pages:
+            if page.markdown is None:
+                page.read_source(config)
+        return env
 
     def validate(self, config: MkDocsConfig) -> Directory:
         """The valid directory (loaded once per change), or a PluginError with every problem."""
@@ -233,10 +271,11 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         pamphlets = self._pamphlets or self.start_pamphlets(config)
         self._pamphlets, parts, self.search_parts = None, self.search_parts, None
         finish_site(Path(config.site_dir), self._prepared, self._inputs, self._public_url(config),
-                    pamphlets, parts)
+                    pamphlets, parts, background=self._serving)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        self._dirty = dirty
 
 
 def _page_language(src_uri: str, languages: list[str]) -> str | None:

@@ -9,6 +9,7 @@ page with a notice in that language. Files are only rewritten when their text ch
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from markupsafe import escape
 
 from ..i18n import Strings, text_direction
 from ..records import Directory
-from .pages import LanguagePages
+from .pages import LanguagePages, RenderCache
 
 MARKER = re.compile(r"^<!-- haven:get-help-now -->$", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -31,10 +32,11 @@ class Stager:
     languages: list[str]
     default: str
 
-    def language(self, directory: Directory, lang: str) -> dict[str, str]:
+    def language(self, directory: Directory, lang: str,
+                 cache: RenderCache | None = None) -> dict[str, str]:
         """Every page of one language: relative path → file text. Generated pages carry
         their finished HTML body after a marker (see ``Page.markdown``)."""
-        pages = LanguagePages(directory, lang, self.default)
+        pages = LanguagePages(directory, lang, self.default, cache or RenderCache())
         files = {f"{page.path}.{lang}.md": page.markdown() for page in pages.all()}
         files.update(self._prose(lang, pages))
         return files
@@ -70,6 +72,13 @@ class Stager:
         for path in list(self.out_dir.rglob("*")):
             if path.is_file() and str(path.relative_to(self.out_dir)) not in wanted:
                 path.unlink()
+
+    def touch_all(self) -> int:
+        """Mark every staged file as just changed; returns how many there are."""
+        files = [path for path in self.out_dir.rglob("*") if path.is_file()]
+        for path in files:
+            os.utime(path)
+        return len(files)
 
     def _copy_assets(self) -> set[str]:
         copied = set()
