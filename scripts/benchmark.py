@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/benchmark.py validate --records 10000
     .venv/bin/python scripts/benchmark.py site --records 500 1000 2000
+    .venv/bin/python scripts/benchmark.py serve --records 1000
 """
 
 from __future__ import annotations
@@ -126,6 +127,70 @@ def bench_site(counts: list[int], jobs: int) -> None:
                   f"{visit / 1024:>15.1f}", flush=True)
 
 
+def _serve_edit(config: Path, record: Path, service: str) -> tuple[float, float]:
+    """Start `mkdocs serve --dirty`, edit one record, and time until the served page shows
+    the edit: (seconds to the first page, seconds from the edit to the change online)."""
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/services/{service}/"
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty",
+         "--dev-addr", f"127.0.0.1:{port}", "--config-file", str(config)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def shows(text: str) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return text in response.read().decode()
+        except OSError:
+            return False
+
+    try:
+        while not shows("</html>"):
+            if server.poll() is not None:
+                raise SystemExit("mkdocs serve stopped")
+            time.sleep(0.2)
+        first = time.perf_counter() - start
+        # Let the first build's background work (search index, open data) finish, as it
+        # has by the time someone edits a record.
+        time.sleep(20)
+        marker = f"edited at {time.time():.0f}"
+        record.write_text(record.read_text(encoding="utf-8").replace(
+            f"Support Service {int(service.rsplit('-', 1)[1])} (en)", marker))
+        edited = time.perf_counter()
+        while not shows(marker):
+            time.sleep(0.05)
+        return first, time.perf_counter() - edited
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def bench_serve(counts: list[int]) -> None:
+    """`mkdocs serve --dirty` on N synthetic services: the first build, then one edit."""
+    import sys
+
+    sys.path.insert(0, str(REPO))
+    from tests.site.building import write_config
+
+    print(f"{'records':>7} {'first page s':>12} {'edit shown s':>12}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in counts:
+            out = Path(tmp) / f"s{count}"
+            root = make_directory(out / "directory", REPO / "directory", count)
+            config = write_config(out, directory=root)
+            first, edit = _serve_edit(config, root / "services" / "service-00007.yaml",
+                                      "service-00007")
+            print(f"{count:>7} {first:>12.1f} {edit:>12.1f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -135,11 +200,15 @@ def main() -> None:
     site = sub.add_parser("site", help="full site build time, memory and size")
     site.add_argument("--records", type=int, nargs="+", default=[500, 1000, 2000])
     site.add_argument("--jobs", type=int, default=0, help="build processes (0: one per core)")
+    serve = sub.add_parser("serve", help="`mkdocs serve --dirty`: time until an edit shows")
+    serve.add_argument("--records", type=int, nargs="+", default=[1000])
     args = parser.parse_args()
     if args.what == "validate":
         bench_validate(args.records, args.languages)
     elif args.what == "site":
         bench_site(args.records, args.jobs or None)  # type: ignore[arg-type]
+    elif args.what == "serve":
+        bench_serve(args.records)
 
 
 if __name__ == "__main__":

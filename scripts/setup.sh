@@ -44,7 +44,8 @@ case "$task" in
     apt_install "${SITE_PACKAGES[@]}"
     python_env "[site]"
     if [ "$task" = serve ]; then
-      exec .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000 "$@"
+      # --dirty: after an edit, only the pages it changes are rebuilt (seconds, not minutes).
+      exec .venv/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000 "$@"
     fi
     exec .venv/bin/haven build --strict "$@"
     ;;

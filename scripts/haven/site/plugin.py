@@ -187,6 +187,10 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         return context
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Watch what pages are made from, not the staged pages (``docs_dir``, which MkDocs
+        watches): Haven writes those itself during a build, and watching them made every
+        edit rebuild twice."""
+        server.unwatch(config.docs_dir)
         for folder in [self._inputs.directory, self._inputs.content, *self._inputs.strings]:
             server.watch(str(folder))
         return server
