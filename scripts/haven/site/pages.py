@@ -107,10 +107,10 @@ class LanguagePages:
         return Renderer(self.directory, self.lang, self.default).at(path)
 
     def all(self) -> Iterator[Page]:
+        """Every page but the services' own (``service``), which the stager keeps in the
+        render cache as finished files."""
         yield self.find_support()
         yield from self.browse_pages()
-        yield from (self.cache.get(s, ("page", self.lang), lambda s=s: self.service(s))
-                    for s in self.directory.services)
         yield self.rights()
         yield self.report()
         yield self.search()

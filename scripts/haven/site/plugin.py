@@ -17,6 +17,7 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,6 +36,24 @@ from .urls import page_url, relative
 log = logging.getLogger("mkdocs.plugins.haven")
 # Services' rendered pages and cards, kept between the rebuilds of `mkdocs serve`.
 _SERVE_CACHE = RenderCache()
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates in memory, for this process. Jinja checks each against its
+    template's source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 
@@ -201,8 +220,12 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         return nav
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
-        """A dirty build (`mkdocs serve --dirty`) reads only the pages whose file changed,
-        but every page's menu shows the menu pages' titles: read those (a dozen) too."""
+        """MkDocs makes a new template environment for every build (one per language,
+        and one per rebuild while serving): keep the compiled theme templates instead of
+        compiling them each time. A dirty build (`mkdocs serve --dirty`) reads only the
+        pages whose file changed, but every page's menu shows the menu pages' titles:
+        read those (a dozen) too."""
+        env.bytecode_cache = _COMPILED_TEMPLATES
         for page in self._menu_pages:
             if page.markdown is None:
                 page.read_source(config)

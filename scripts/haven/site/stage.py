@@ -36,8 +36,12 @@ class Stager:
                  cache: RenderCache | None = None) -> dict[str, str]:
         """Every page of one language: relative path → file text. Generated pages carry
         their finished HTML body after a marker (see ``Page.markdown``)."""
-        pages = LanguagePages(directory, lang, self.default, cache or RenderCache())
+        cache = cache or RenderCache()
+        pages = LanguagePages(directory, lang, self.default, cache)
         files = {f"{page.path}.{lang}.md": page.markdown() for page in pages.all()}
+        for service in directory.services:
+            files[f"services/{service.id}.{lang}.md"] = cache.get(
+                service, ("page", lang), lambda s=service: pages.service(s).markdown())
         files.update(self._prose(lang, pages))
         return files
 
