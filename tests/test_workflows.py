@@ -142,7 +142,7 @@ def test_pull_request_workflow() -> None:
     python = steps(job)[index_of_action(job, "actions/setup-python")]
     assert str(python["with"]["python-version"]) == "3.11"
     validate = index_of(job, "haven validate --format github")
-    build = index_of(job, "mkdocs build --strict")
+    build = index_of(job, "haven build --strict")
     tests = index_of_tests(job)
     assert validate < build < tests, "validate first: its annotations must survive a failure"
     report = steps(job)[index_of(job, "haven report translations --format markdown")]
@@ -171,7 +171,7 @@ def test_publish_workflow_publishes_only_what_passed() -> None:
     assert deploy_step["uses"].startswith("actions/deploy-pages@")
 
     validate = index_of(build, "haven validate")
-    strict = index_of(build, "mkdocs build --strict")
+    strict = index_of(build, "haven build --strict")
     tests = index_of_tests(build)
     upload = index_of_action(build, "actions/upload-pages-artifact")
     assert validate < strict < tests < upload
