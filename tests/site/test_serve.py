@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,10 @@ def menu(site: Path, url: str) -> list[str]:
 
 
 @pytest.fixture
-def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
-    """A copy of the shipped directory and prose, built once as `mkdocs serve --dirty`."""
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+           ) -> Iterator[tuple[Path, Path, Path]]:
+    """A copy of the shipped directory and prose, built once as `mkdocs serve --dirty`;
+    the server is shut down afterwards, as `mkdocs serve` does on exit."""
     monkeypatch.setattr(sys, "argv", ["mkdocs", "serve", "--dirty"])  # static-i18n reads it
     directory, content = tmp_path / "directory", tmp_path / "content"
     shutil.copytree(DIRECTORY, directory)
@@ -41,7 +44,8 @@ def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path,
     config = write_config(tmp_path / "project", directory=directory, content=content)
     site = tmp_path / "served"
     serve_build(config, site)
-    return config, site, directory
+    yield config, site, directory
+    load_config(str(config)).plugins.on_shutdown()
 
 
 def test_an_edited_record_shows_everywhere_and_nothing_else_is_rebuilt(

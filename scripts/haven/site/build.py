@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..i18n import STRINGS_DIR
 from ..records import Directory, load_directory
@@ -33,16 +33,17 @@ class SiteInputs:
     default: str
     strings: list[Path]
 
-    def signature(self) -> tuple[object, ...]:
+    def signature(self) -> Signature:
         """Changes whenever anything the pages are made from changes."""
-        return (self.layout_signature(), self.records_signature(), _stats([self.content]))
+        return Signature(self.layout_signature(), self.records_signature,
+                         _stats([self.content]))
 
     def layout_signature(self) -> tuple[object, ...]:
         """Everything but the services and the prose: languages, vocabularies, regions,
         rights and reporting routes, UI strings, templates. A service's page and cards
         depend on these and on the service itself."""
         services = self.directory / "services"
-        others = tuple(s for s in self.records_signature()
+        others = tuple(s for s in self.records_signature
                        if not Path(s[0]).is_relative_to(services))
         return (tuple(self.languages), self.default, str(self.staging), others,
                 _stats([TEMPLATES, STRINGS_DIR, *self.strings]))
@@ -52,12 +53,20 @@ class SiteInputs:
         """Where each searchable page's twin is written for Pagefind (see search.py)."""
         return self.staging.parent / "search"
 
-    def records_signature(self) -> tuple[object, ...]:
+    @functools.cached_property
+    def records_signature(self) -> tuple[tuple[str, int, int], ...]:
         """Changes whenever a file of the directory (records, schemas, vocabularies) does.
         Read once per SiteInputs (one per build): thousands of files."""
-        if "_records" not in self.__dict__:
-            self.__dict__["_records"] = _stats([self.directory])
-        return self.__dict__["_records"]  # type: ignore[no-any-return]
+        return _stats([self.directory])
+
+
+class Signature(NamedTuple):
+    layout: tuple[object, ...]
+    records: tuple[tuple[str, int, int], ...]
+    content: tuple[tuple[str, int, int], ...]
+
+    def only_services_differ(self, other: Signature) -> bool:
+        return self.layout == other.layout and self.content == other.content
 
 
 def _stats(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -70,14 +79,7 @@ def _stats(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(stats)
 
 
-@dataclass
-class Prepared:
-    """A valid directory whose pages are staged for every language."""
-
-    directory: Directory
-
-
-_prepared: dict[tuple[object, ...], Prepared] = {}
+_prepared: dict[Signature, Directory] = {}
 _validated: dict[tuple[object, ...], Directory] = {}
 
 
@@ -86,7 +88,7 @@ def validated(inputs: SiteInputs) -> Directory:
 
     Raises DirectoryError, with every problem, when the directory has errors.
     """
-    key = inputs.records_signature()
+    key = inputs.records_signature
     if key not in _validated:
         validation = load_directory(inputs.directory)
         for warning in validation.problems.warnings:
@@ -97,8 +99,9 @@ def validated(inputs: SiteInputs) -> Directory:
 
 
 def prepare(inputs: SiteInputs, map_languages: Callable[..., list[Any]] = map,
-            cache: RenderCache | None = None) -> Prepared:
-    """Validate and stage, once per set of inputs (static-i18n calls us once per language).
+            cache: RenderCache | None = None) -> Directory:
+    """Validate and stage, once per set of inputs (static-i18n calls us once per language);
+    returns the valid directory.
 
     ``map_languages`` stages the languages: one after another by default; the parallel
     build passes a process pool's ``map``. ``cache`` (while serving) keeps services'
@@ -110,12 +113,12 @@ def prepare(inputs: SiteInputs, map_languages: Callable[..., list[Any]] = map,
         return _prepared[key]
     directory = validated(inputs)
     if cache is not None:
-        cache.use_for(key[0], directory.services)
+        cache.use_for(key.layout, directory.services)
     jobs = [(inputs, lang, cache) for lang in inputs.languages]
     staged = list(map_languages(stage_language, jobs))
     stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
     stager.clean({path for paths, _ in staged for path in paths})
-    if _prepared and _only_services_changed(next(iter(_prepared)), key):
+    if _prepared and key.only_services_differ(next(iter(_prepared))):
         changed = sum(count for _, count in staged)
     else:
         # Strings, templates, vocabularies or prose (the menu's titles) changed: every page
@@ -126,13 +129,8 @@ def prepare(inputs: SiteInputs, map_languages: Callable[..., list[Any]] = map,
              f"{len(directory.reporting)} reporting routes in {len(inputs.languages)} "
              f"languages; {changed} pages changed")
     _prepared.clear()
-    _prepared[key] = Prepared(directory)
-    return _prepared[key]
-
-
-def _only_services_changed(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
-    layout, _, content = range(3)
-    return old[layout] == new[layout] and old[content] == new[content]
+    _prepared[key] = directory
+    return directory
 
 
 def stage_language(job: tuple[SiteInputs, str, RenderCache | None]) -> tuple[set[str], int]:
@@ -147,7 +145,7 @@ def stage_language(job: tuple[SiteInputs, str, RenderCache | None]) -> tuple[set
 _BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="haven-finish")
 
 
-def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: str,
+def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url: str,
                 pamphlets: SitePamphlets, search_parts: list[Path] | None = None, *,
                 background: bool = False) -> None:
     """After every language is built: search indexes (from ``search_parts`` when the
@@ -157,8 +155,7 @@ def finish_site(site: Path, prepared: Prepared, inputs: SiteInputs, public_url: 
     work at scale, are remade after the browser has reloaded, one rebuild at a time."""
     pamphlets.publish(site)
     write_sitemap(site, public_url)
-    finish = functools.partial(_index_and_export, site, prepared.directory, inputs,
-                               search_parts)
+    finish = functools.partial(_index_and_export, site, directory, inputs, search_parts)
     if background:
         _BACKGROUND.submit(_logged, finish)
     else:

@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from ..i18n import Strings, use_strings_from
 from ..project import public_url
 from ..records import Directory, DirectoryError
-from .build import Prepared, SiteInputs, SitePamphlets, finish_site, prepare, validated
+from .build import SiteInputs, SitePamphlets, finish_site, prepare, validated
 from .pages import BODY_MARKER, RenderCache
 from .search import write_search_twin
 from .stage import prose_pages
@@ -74,11 +74,13 @@ class HavenConfig(Config):
 
 class HavenPlugin(BasePlugin[HavenConfig]):
     supports_multiple_instances = False
-    _prepared: Prepared
+    _directory: Directory
     _inputs: SiteInputs
     _serving = False
     _dirty = False
     _menu_pages: list[Any]
+    _site: Path
+    """This build's output folder, resolved (set in ``on_env``)."""
     _pamphlets: SitePamphlets | None = None
     search_parts: list[Path] | None = None
     """Each language's search index, when the parallel build made them (else made here)."""
@@ -95,7 +97,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             raise PluginError("haven: exit_url must be an https:// address")
         inputs = self._read_inputs(config)
         try:
-            self._prepared = prepare(inputs, map_languages,
+            self._directory = prepare(inputs, map_languages,
                                      _SERVE_CACHE if self._serving else None)
         except DirectoryError as error:
             raise _invalid(error) from None
@@ -144,7 +146,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         for file in list(files):
             readme = bool(file.abs_src_path) and file.abs_src_path.startswith(str(THEME_DIR)) \
                 and file.src_uri.endswith((".md", ".py"))
-            if readme or _page_language(file.src_uri, languages) not in (None, current):
+            if readme or _page_of(file.src_uri, languages)[1] not in (None, current):
                 files.remove(file)
         if self._dirty:
             self._leave_out_unchanged_generated_pages(files, config)
@@ -160,8 +162,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         prose = set(prose_pages(self._inputs.content, default))
         site = Path(config.site_dir)
         for file in list(files):
-            lang = _page_language(file.src_uri, languages)
-            path = file.src_uri.removesuffix(f".{lang}.md")
+            path, lang = _page_of(file.src_uri, languages)
             if lang is None or path in prose or "/" not in path:
                 continue
             built = site / page_url(path, lang, default) / "index.html"
@@ -191,11 +192,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     def alternates(self, src_uri: str, url: str, config: MkDocsConfig) -> list[dict[str, str]]:
         """The language switcher's links: this page in every language, relative to it."""
         languages, default = self._languages(config)
-        path = src_uri.removesuffix(".md")
-        if _page_language(src_uri, languages) is not None:
-            path = path.rsplit(".", 1)[0]
-        if path.endswith("/index"):
-            path = path.removesuffix("/index")
+        path, _ = _page_of(src_uri, languages)
         names = _language_names(config)
         return [{"lang": lang, "name": names.get(lang, lang),
                  "href": relative(url, page_url(path, lang, default))} for lang in languages]
@@ -226,6 +223,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         pages whose file changed, but every page's menu shows the menu pages' titles:
         read those (a dozen) too."""
         env.bytecode_cache = _COMPILED_TEMPLATES
+        self._site = Path(config.site_dir).resolve()
         for page in self._menu_pages:
             if page.markdown is None:
                 page.read_source(config)
@@ -279,7 +277,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
         if page.meta.get("haven_search") is not False:
-            dest = Path(page.file.abs_dest_path).relative_to(Path(config.site_dir).resolve())
+            dest = Path(page.file.abs_dest_path).relative_to(self._site)
             write_search_twin(self._inputs.search_twins, self._current_language(config),
                               str(dest), output)
         return output
@@ -297,20 +295,26 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         self._not_found.clear()
         pamphlets = self._pamphlets or self.start_pamphlets(config)
         self._pamphlets, parts, self.search_parts = None, self.search_parts, None
-        finish_site(Path(config.site_dir), self._prepared, self._inputs, self._public_url(config),
+        finish_site(Path(config.site_dir), self._directory, self._inputs, self._public_url(config),
                     pamphlets, parts, background=self._serving)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having on_startup makes MkDocs keep this instance for every build of the process
+        # (the rebuilds of `mkdocs serve`) until on_shutdown.
         self._serving = command == "serve"
         self._dirty = dirty
 
+    def on_shutdown(self) -> None:
+        self._serving = self._dirty = False
 
-def _page_language(src_uri: str, languages: list[str]) -> str | None:
-    """``services/x.es.md`` → ``es``; None for files that are not a language's page."""
+
+def _page_of(src_uri: str, languages: list[str]) -> tuple[str, str | None]:
+    """``services/x.es.md`` → ``("services/x", "es")``; the language is None for files
+    that are not a language's page."""
     parts = src_uri.rsplit(".", 2)
     if len(parts) == 3 and parts[2] == "md" and parts[1] in languages:
-        return parts[1]
-    return None
+        return parts[0], parts[1]
+    return src_uri.removesuffix(".md"), None
 
 
 def _language_names(config: MkDocsConfig) -> dict[str, str]:

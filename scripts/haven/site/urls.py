@@ -10,11 +10,12 @@ import posixpath
 
 
 def page_url(path: str, lang: str, default: str) -> str:
-    """``services/rainn`` in ``es`` → ``es/services/rainn/``; ``index`` → ``es/``."""
+    """``services/rainn`` in ``es`` → ``es/services/rainn/``; ``index`` → ``es/``;
+    ``guide/index`` → ``es/guide/``."""
     prefix = "" if lang == default else f"{lang}/"
     if path == "index":
         return prefix
-    return f"{prefix}{path}/"
+    return f"{prefix}{path.removesuffix('/index')}/"
 
 
 def relative(from_url: str, to_url: str) -> str:
