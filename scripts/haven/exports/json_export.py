@@ -148,7 +148,7 @@ def _service(service: Service) -> Mapped:
 
 def _right(right: Right) -> Mapped:
     return _compact({
-        "id": right.id, "title": _text(right.title), "jurisdiction": right.jurisdiction,
+        "id": right.id, "title": _text(right.title), "jurisdictions": list(right.jurisdictions),
         "category": right.category, "summary": _text(right.summary),
         "how_to_use": _text(right.how_to_use), "citation": right.citation,
         **_provenance(right),
@@ -158,7 +158,7 @@ def _right(right: Right) -> Mapped:
 def _reporting(route: ReportingRoute) -> Mapped:
     return _compact({
         "id": route.id, "title": _text(route.title), "kind": route.route_kind,
-        "jurisdiction": route.jurisdiction, "anonymous": route.anonymous,
+        "jurisdictions": list(route.jurisdictions), "anonymous": route.anonymous,
         "steps": [_text(step) for step in route.steps],
         "what_happens_next": _text(route.what_happens_next),
         "time_limits": _text(route.time_limits), "phones": [_phone(p) for p in route.phones],

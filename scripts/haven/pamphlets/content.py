@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..records import Directory, ReportingRoute, Right, Service
+from ..records.model import applies_in
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
     around = {region, place.country}
     services = [s for s in directory.services_in(region) if s.status == "active"]
     lines = [s for s in services if s.always_open and s.phones]
-    rights = core_rights([r for r in directory.rights if r.jurisdiction in around], region)
-    routes = [r for r in directory.reporting if r.jurisdiction in around]
+    rights = core_rights([r for r in directory.rights if applies_in(r, around)], region)
+    routes = [r for r in directory.reporting if applies_in(r, around)]
     checked = [r.verification.date for r in [*services, *rights, *routes]]
     country = directory.regions.get(place.country)
     emergency = place.emergency_number or (country.emergency_number if country else None)
@@ -58,6 +59,6 @@ def core_rights(rights: list[Right], region: str) -> list[Right]:
     """One right per core category, the region's own law first: the back page has room
     for the core of each right in two lines, not for every clause of every statute."""
     chosen: dict[str, Right] = {}
-    for right in sorted(rights, key=lambda r: r.jurisdiction != region):
+    for right in sorted(rights, key=lambda r: region not in r.jurisdictions):
         chosen.setdefault(right.category, right)
     return [chosen[c] for c in CORE_CATEGORIES if c in chosen]

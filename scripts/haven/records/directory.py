@@ -231,8 +231,8 @@ def _build(root: Path, files: list[RecordFile], vocabularies: dict[str, dict[str
         by_kind[record.kind].append(BUILDERS[record.kind](record.data, record.loaded.path))
     return Directory(
         services=tuple(sorted(by_kind["service"], key=lambda s: str(s.name).lower())),
-        rights=tuple(sorted(by_kind["right"], key=lambda r: (r.jurisdiction, r.id))),
-        reporting=tuple(sorted(by_kind["reporting"], key=lambda r: (r.jurisdiction, r.id))),
+        rights=tuple(sorted(by_kind["right"], key=lambda r: (r.jurisdictions, r.id))),
+        reporting=tuple(sorted(by_kind["reporting"], key=lambda r: (r.jurisdictions, r.id))),
         vocabularies=vocabularies, regions=regions, root=root,
     )
 
@@ -264,7 +264,7 @@ def _service(data: Mapping[str, Any], path: Path) -> Service:
 
 def _right(data: Mapping[str, Any], path: Path) -> Right:
     return Right(**_common(data, path), title=Text(data["title"]),
-                 jurisdiction=data["jurisdiction"], category=data["category"],
+                 jurisdictions=_codes(data["jurisdiction"]), category=data["category"],
                  summary=Text(data["summary"]), how_to_use=Text(data["how_to_use"]),
                  citation=data["citation"])
 
@@ -272,13 +272,18 @@ def _right(data: Mapping[str, Any], path: Path) -> Right:
 def _reporting(data: Mapping[str, Any], path: Path) -> ReportingRoute:
     return ReportingRoute(
         **_common(data, path), title=Text(data["title"]), route_kind=data["kind"],
-        jurisdiction=data["jurisdiction"], anonymous=data["anonymous"],
+        jurisdictions=_codes(data["jurisdiction"]), anonymous=data["anonymous"],
         steps=tuple(Text(s) for s in data["steps"]),
         what_happens_next=Text(data["what_happens_next"]),
         time_limits=Text.of(data.get("time_limits")),
         phones=tuple(Phone.of(p) for p in data.get("phones", ())), url=data.get("url"),
         email=data.get("email"),
     )
+
+
+def _codes(value: str | list[str]) -> tuple[str, ...]:
+    """A jurisdiction is one region code or a list of them."""
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 BUILDERS = {"service": _service, "right": _right, "reporting": _reporting}

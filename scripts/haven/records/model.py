@@ -164,7 +164,8 @@ class Service(Record):
 @dataclass(frozen=True)
 class Right(Record):
     title: Text
-    jurisdiction: str
+    jurisdictions: tuple[str, ...]
+    """Where it applies: one region, or several that share a law (England and Wales)."""
     category: str
     summary: Text
     how_to_use: Text
@@ -177,7 +178,7 @@ class Right(Record):
 class ReportingRoute(Record):
     title: Text
     route_kind: str
-    jurisdiction: str
+    jurisdictions: tuple[str, ...]
     anonymous: bool
     steps: tuple[Text, ...]
     what_happens_next: Text
@@ -187,6 +188,10 @@ class ReportingRoute(Record):
     email: str | None = None
 
     kind = "reporting"
+
+
+def applies_in(record: Right | ReportingRoute, regions: set[str]) -> bool:
+    return bool(regions & set(record.jurisdictions))
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,19 @@ class Schemas:
     def _on_minLength(self, error: ValidationError, path: FieldPath, loaded: LoadedFile) -> Any:
         return False, path, "the text is empty", "write the text, or remove the field"
 
+    def _on_anyOf(self, error: ValidationError, path: FieldPath, loaded: LoadedFile) -> Any:
+        """A value that may take several shapes (one code or a list): explain it by the
+        shape it has, not by the ones it was never meant to be."""
+        for sub in sorted(error.context or [], key=lambda e: e.validator == "type"):
+            if sub.validator != "type":
+                return self._explain_parts(sub, loaded)
+        return False, path, f"{describe(error.instance)} is not allowed here", \
+            self._hint(error.schema)
+
+    def _explain_parts(self, error: ValidationError, loaded: LoadedFile) -> Any:
+        explain = getattr(self, f"_on_{error.validator}", self._on_other)
+        return explain(error, tuple(error.absolute_path), loaded)
+
     def _on_other(self, error: ValidationError, path: FieldPath, loaded: LoadedFile) -> Any:
         return False, path, error.message, self._hint(error.schema)
 

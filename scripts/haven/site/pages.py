@@ -227,12 +227,15 @@ class LanguagePages:
 
     # Rights and reporting ----------------------------------------------------------------
     def _by_jurisdiction(self, records: tuple[Any, ...], r: Renderer) -> list[dict[str, Any]]:
-        groups: dict[str, list[Any]] = {}
+        """One group per jurisdiction (England and Wales together when a law covers both)."""
+        groups: dict[tuple[str, ...], list[Any]] = {}
         for record in records:
-            groups.setdefault(record.jurisdiction, []).append(record)
+            groups.setdefault(record.jurisdictions, []).append(record)
         order = list(self.directory.regions)
-        return [{"anchor": f"in-{code.lower()}", "title": r.region(code), "records": items}
-                for code, items in sorted(groups.items(), key=lambda g: order.index(g[0]))]
+        return [{"anchor": "in-" + "-".join(code.lower() for code in codes),
+                 "title": r.regions(codes), "records": items}
+                for codes, items in sorted(groups.items(),
+                                           key=lambda g: [order.index(c) for c in g[0]])]
 
     def rights(self) -> Page:
         return self._by_place_page("rights", self.directory.rights, "rights.html.j2")

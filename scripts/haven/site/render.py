@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 from babel import Locale
 from babel.dates import format_date, get_timezone_name
+from babel.lists import format_list
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
@@ -130,6 +131,10 @@ class Renderer:
     # Names the standards know ---------------------------------------------------------------
     def region(self, code: str) -> str:
         return self.directory.regions[code].name_in(self.lang)
+
+    def regions(self, codes: tuple[str, ...]) -> str:
+        """"England and Wales", "Inglaterra y Gales": CLDR's list pattern for the language."""
+        return format_list([self.region(c) for c in codes], locale=self.lang)
 
     def language(self, code: str) -> str:
         return language_name(code, self.lang)
