@@ -8,6 +8,7 @@ once; they therefore read fields defensively and skip what is missing or mistype
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,10 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+import phonenumbers
+
 from . import codes
+from .facts import Fact, channel_fact, digit_distance, facts_in
 from .problems import Problem, Problems, Severity
 from .schemas import field_name
 from .yaml_loader import FieldPath, LoadedFile
@@ -48,12 +52,27 @@ class Mention:
     column: int
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """A number or keyword written in a text that is not one of the record's own channels:
+    it may still be another record's, when the text names that record."""
+
+    fact: Fact
+    where: Mention
+    text: str
+
+
 @dataclass
 class RecordFile:
     kind: str
     loaded: LoadedFile
     id: Mention | None = None
     contacts: tuple[Mention, ...] = ()
+    channels: tuple[Fact, ...] = ()
+    """Its phone numbers and short codes."""
+    unresolved: tuple[Unresolved, ...] = ()
+    names: tuple[str, ...] = ()
+    """The record's names in every language, for texts of other records that name it."""
 
     def note_mentions(self) -> None:
         """Keep what the cross-record rules need, so position tables can be dropped."""
@@ -66,6 +85,9 @@ class RecordFile:
         if isinstance(url := self.data.get("url"), str):
             found.append(mention(("url",), url.rstrip("/").lower()))
         self.contacts = tuple(found)
+        self.names = tuple(_names(self.data))
+        self.channels = tuple(channel_fact(n) for _, n in values_at(self.data, ("phones", "number"))
+                              if isinstance(n, str))
 
     def at(self, mention: Mention, message: str, fix: str,
            severity: Severity = Severity.ERROR) -> Problem:
@@ -100,14 +122,18 @@ class Rules:
     vocabularies: Mapping[str, set[str]]
     regions: set[str]
     today: date
+    emergency_numbers: frozenset[str] = frozenset()
+    """Any text may say "call 999": the covered regions' emergency numbers."""
 
     def check_file(self, record: RecordFile) -> Problems:
         """The rules that need only this file (and the vocabularies and regions)."""
         problems = Problems()
         for rule in (self._id, self._vocabulary, self._regions, self._phones,
-                     self._verification, self._hours, self._address, self._placeholders):
+                     self._verification, self._hours, self._address, self._placeholders,
+                     self._translated_facts, self._own_source):
             problems.extend(list(rule(record)))
         record.note_mentions()
+        record.unresolved = tuple(self._numbers_not_own(record))
         return problems
 
     def check_across(self, files: list[RecordFile]) -> Problems:
@@ -115,6 +141,7 @@ class Rules:
         problems = Problems()
         problems.extend(list(self._duplicate_ids(files)))
         problems.extend(list(self._shared_contacts(files)))
+        problems.extend(list(self._numbers_of_others(files)))
         return problems
 
     def _id(self, record: RecordFile) -> Iterator[Problem]:
@@ -141,8 +168,7 @@ class Rules:
                                          "or use a region listed there")
 
     def _phones(self, record: RecordFile) -> Iterator[Problem]:
-        areas = record.data.get("service_areas") or [record.data.get("jurisdiction")]
-        home = areas[0] if areas and isinstance(areas[0], str) else "US"
+        home = _home(record.data)
         for where, phone in values_at(record.data, ("phones",)):
             if not isinstance(phone, Mapping) or not isinstance(phone.get("number"), str):
                 continue
@@ -154,6 +180,11 @@ class Rules:
             if phone.get("keyword") and phone.get("type") != "text":
                 yield record.problem((*where, "keyword"), "a keyword only makes sense for a "
                                      "text line", "set `type: text` or remove the keyword")
+            if "hours" not in phone:
+                yield record.problem(where, "this line has no hours of its own",
+                                     "add `hours:` under it (`always_open: true` or a "
+                                     "`schedule:`), as the organization publishes them",
+                                     Severity.WARNING)
 
     def _verification(self, record: RecordFile) -> Iterator[Problem]:
         text = (record.data.get("verification") or {}).get("date") \
@@ -202,6 +233,109 @@ class Rules:
                 yield record.problem(where, "this text is still the template's placeholder",
                                      "write the real text", Severity.WARNING)
 
+    def _translated_facts(self, record: RecordFile) -> Iterator[Problem]:
+        """A translation carries the English text's numbers, addresses and citations: it
+        may rephrase, never add or drop a fact."""
+        country = _home(record.data)[:2]
+        for path, text in _translatables(record.data):
+            if not isinstance(text.get("en"), str):
+                continue
+            english = set(facts_in(text["en"], country, "en"))
+            for lang, value in text.items():
+                if lang == "en" or not isinstance(value, str):
+                    continue
+                translated = set(facts_in(value, country, lang))
+                name = codes.language_name(lang, "en")
+                for fact in sorted(translated - english):
+                    yield record.problem((*path, lang), f"the {name} text has "
+                                         f"{_what(fact)}, which the English text does not",
+                                         "a translation carries exactly the English text's "
+                                         "facts: remove it, or add it to the English text "
+                                         "first if it is right")
+                for fact in sorted(english - translated):
+                    yield record.problem((*path, lang), f"the {name} text leaves out "
+                                         f"{_what(fact)}, which the English text has",
+                                         "write it in the translation as the English does "
+                                         "(the same digits and address)")
+
+    def _numbers_not_own(self, record: RecordFile) -> Iterator[Unresolved]:
+        """Numbers and keywords in texts that are not this record's own channels."""
+        channels = {channel_fact(n) for _, n in values_at(record.data, ("phones", "number"))
+                    if isinstance(n, str)}
+        keywords = {(p.get("number"), p.get("keyword")) for _, p in
+                    values_at(record.data, ("phones",)) if isinstance(p, Mapping)}
+        text_lines = {number for number, keyword in keywords if keyword}
+        allowed = channels | {channel_fact(n) for n in self.emergency_numbers}
+        country = _home(record.data)[:2]
+        for path, text in _translatables(record.data):
+            for lang, value in text.items():
+                if not isinstance(value, str):
+                    continue
+                for fact in facts_in(value, country, lang):
+                    wrong_keyword = fact.kind == "keyword" and fact.to in text_lines and \
+                        (fact.to, fact.value) not in keywords
+                    if (fact.kind in ("phone", "short") and fact not in allowed) or wrong_keyword:
+                        line, column = record.loaded.where((*path, lang))
+                        yield Unresolved(fact, Mention(fact.value, (*path, lang), line, column),
+                                         value)
+
+    def _own_source(self, record: RecordFile) -> Iterator[Problem]:
+        """A desk review should read the organization's own page, not a copy of it."""
+        data = record.data
+        if record.kind != "service" or not isinstance(data.get("source"), str) or \
+                (data.get("verification") or {}).get("method") != "desk-review":
+            return
+        own = [u for u in (data.get("url"), data.get("chat_url"),
+                           (data.get("organization") or {}).get("url")) if isinstance(u, str)]
+        if own and not any(_same_site(data["source"], u) for u in own):
+            yield record.problem(("source",), "the source is not the organization's own "
+                                 "website", "check the facts on the organization's own pages "
+                                 "and give that page here, or confirm them with the "
+                                 "organization (`method: with-organization`)",
+                                 Severity.WARNING)
+
+    def _numbers_of_others(self, files: list[RecordFile]) -> Iterator[Problem]:
+        """A number in a text that is not the record's own must belong to a record that the
+        same text names; a near miss of a channel is always an error."""
+        owners: dict[Fact, list[RecordFile]] = defaultdict(list)
+        for record in files:
+            for channel in record.channels:
+                owners[channel].append(record)
+        for record in files:
+            own = list(record.channels)
+            for item in record.unresolved:
+                named = [o for o in owners.get(item.fact, []) if o is not record and any(
+                    n.lower() in item.text.lower() for n in o.names)]
+                if not named or item.fact.kind == "keyword":
+                    yield self._stray(record, item, own, owners.get(item.fact, []))
+
+    def _stray(self, record: RecordFile, item: Unresolved, own: list[Fact],
+               owners: list[RecordFile]) -> Problem:
+        fact, shown = item.fact, f"`{item.fact.label}`"
+        if fact.kind == "keyword":
+            return record.at(item.where, f"the text says to send {shown}, which is not the "
+                             "keyword of this record's text lines",
+                             "write the keyword stored under `phones` (`keyword:`), or fix it "
+                             "there")
+        # Service codes (911, 311, 711) differ by a digit by design: only longer numbers
+        # are near misses.
+        near = [c for c in own + [channel_fact(n) for n in self.emergency_numbers]
+                if len(c.value.lstrip("+")) >= 5 and 0 < digit_distance(fact.value, c.value) <= 2]
+        if near:
+            return record.at(item.where, f"{shown} in the text differs by "
+                             f"{digit_distance(fact.value, near[0].value)} digit(s) from "
+                             f"this record's number {_national(near[0].value)}",
+                             f"did you mean {_national(near[0].value)}? Write it as stored "
+                             "in `phones`, or correct `phones` if the text is right")
+        others = sorted({o.id.value for o in owners if o.id and o is not record})
+        if others:
+            return record.at(item.where, f"{shown} is the number of {', '.join(others)}, "
+                             "which this text does not name",
+                             "name that service in the same text, or remove the number")
+        return record.at(item.where, f"{shown} in the text is not one of this record's "
+                         "phone numbers", "add it to `phones` if people should call it (the "
+                         "page links it), or remove it from the text")
+
     def _duplicate_ids(self, files: list[RecordFile]) -> Iterator[Problem]:
         """Every file that shares an id with another is told where the others are."""
         holders: dict[tuple[str, str], list[RecordFile]] = defaultdict(list)
@@ -242,6 +376,80 @@ def _strings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]
     elif isinstance(data, list):
         for i, item in enumerate(data):
             yield from _strings(item, (*path, i))
+
+
+def _home(data: Mapping[str, Any]) -> str:
+    """The region whose numbering plan the record's numbers follow."""
+    areas = data.get("service_areas") or data.get("jurisdiction") or ["US"]
+    first = areas if isinstance(areas, str) else areas[0] if isinstance(areas, list) else "US"
+    return first if isinstance(first, str) else "US"
+
+
+def _names(data: Mapping[str, Any]) -> Iterator[str]:
+    """What other texts may call a record: its name, title or organization in any language,
+    and the short name in brackets at the end of a title ("... (Crimestoppers)", "(101)")."""
+    for field in (("name",), ("title",), ("organization", "name")):
+        for _, name in _texts(_get(data, field), field):
+            if len(name) >= 4:
+                yield name
+            if short := re.search(r"[(（]([^()（）]{3,})[)）]\s*$", name):
+                yield short.group(1)
+
+
+def _get(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        data = data.get(part) if isinstance(data, Mapping) else None
+    return data
+
+
+def _is_translatable(value: Any) -> bool:
+    return isinstance(value, Mapping) and "en" in value and all(
+        isinstance(k, str) and len(k) == 2 and k.islower() for k in value)
+
+
+def _translatables(data: Any, path: FieldPath = ()
+                   ) -> Iterator[tuple[FieldPath, Mapping[str, Any]]]:
+    """Every human-readable field (a map of language code to text), with its path."""
+    if _is_translatable(data):
+        yield path, data
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield from _translatables(value, (*path, key))
+    elif isinstance(data, list):
+        for i, item in enumerate(data):
+            yield from _translatables(item, (*path, i))
+
+
+def _texts(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if _is_translatable(value):
+        yield from (((*path, k), v) for k, v in value.items() if isinstance(v, str))
+
+
+_FACT_NAMES = {"phone": "the number", "short": "the number", "keyword": "the text keyword",
+               "url": "the address", "email": "the e-mail address", "citation": "the citation",
+               "date": "the date", "number": "the number"}
+
+
+def _what(fact: Fact) -> str:
+    return f"{_FACT_NAMES[fact.kind]} `{fact.label}`"
+
+
+def _national(number: str) -> str:
+    if not number.startswith("+"):
+        return number
+    return phonenumbers.format_number(phonenumbers.parse(number),
+                                      phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _same_site(a: str, b: str) -> bool:
+    def host(url: str) -> str:
+        try:
+            return (urlsplit(url).hostname or "").removeprefix("www.")
+        except ValueError:
+            return ""
+    x, y = host(a), host(b)
+    return bool(x and y) and (x == y or x.endswith("." + y) or y.endswith("." + x))
 
 
 def _is_placeholder_url(url: str) -> bool:
