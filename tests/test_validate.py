@@ -158,5 +158,5 @@ def test_only_example_addresses_are_placeholders(valid_directory: Path, url: str
     record.write_text(record.read_text(encoding="utf-8").replace(
         "https://crisis-help.test/help", url), encoding="utf-8")
     warnings = [p.text() for p in load_directory(valid_directory, today=TODAY).problems.warnings]
-    assert warnings == ([f"{record}:22:6: warning: url: `{url}` is a placeholder — put the "
+    assert warnings == ([f"{record}:25:6: warning: url: `{url}` is a placeholder — put the "
                          "organization's real address here"] if placeholder else [])
