@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from haven.cli import main
-from haven.records import Severity, load_directory
+from haven.records import Directory, Severity, load_directory
 from haven.records.yaml_loader import MAX_BYTES
 
 from .conftest import DIRECTORY, FIXTURES, TODAY
@@ -160,3 +160,26 @@ def test_only_example_addresses_are_placeholders(valid_directory: Path, url: str
     warnings = [p.text() for p in load_directory(valid_directory, today=TODAY).problems.warnings]
     assert warnings == ([f"{record}:25:6: warning: url: `{url}` is a placeholder — put the "
                          "organization's real address here"] if placeholder else [])
+
+
+def test_a_region_name_must_not_name_another_region(valid_directory: Path) -> None:
+    """GB-ENG named "England and Wales" would show readers in Wales England-only services."""
+    regions = valid_directory / "regions.yaml"
+    text = regions.read_text(encoding="utf-8")
+    assert "name: {en: England," in text
+    regions.write_text(text.replace("name: {en: England,", "name: {en: England and Wales,"),
+                       encoding="utf-8")
+    validation = load_directory(valid_directory, today=TODAY)
+    [problem] = [p for p in validation.problems if p.path == regions]
+    assert problem.field == "regions[4].name.en"
+    assert problem.message == ("`England and Wales` also names Wales (GB-WLS), but GB-ENG is "
+                               "England in ISO 3166")
+    assert validation.directory is None
+
+
+def test_records_for_england_and_wales_serve_readers_in_wales(shipped: Directory) -> None:
+    wales = {s.id for s in shipped.services_in("GB-WLS")}
+    england = {s.id for s in shipped.services_in("GB-ENG")}
+    assert "live-fear-free" in wales and "live-fear-free" not in england
+    assert {"victim-support-supportline", "samaritans"} <= wales & england
+    assert "Wales" not in shipped.regions["GB-ENG"].name_in("en")

@@ -89,6 +89,16 @@ def region_name(code: str, lang: str) -> str:
     return _subdivision_names(lang).gettext(sub.name) if sub else code
 
 
+@cache
+def subdivisions(country: str) -> tuple[str, ...]:
+    return tuple(s.code for s in pycountry.subdivisions.get(country_code=country) or ())
+
+
+def plain_region_name(code: str, lang: str) -> str:
+    """A region's name without ISO's extras: "Wales [Cymru GB-CYM]" is "Wales"."""
+    return region_name(code, lang).split(" [")[0].split(";")[0].strip()
+
+
 def language_name(code: str, lang: str) -> str:
     """The name of language ``code`` written in ``lang``."""
     locale = _locale(lang)

@@ -28,7 +28,7 @@ from .model import (
     Verification,
 )
 from .problems import DirectoryError, Problem, Problems
-from .rules import RecordFile, Rules
+from .rules import RecordFile, Rules, region_names
 from .schemas import Schemas
 from .yaml_loader import LoadedFile, load_yaml
 
@@ -196,6 +196,7 @@ def _load_support(root: Path, schemas: Schemas, problems: Problems) -> dict[str,
                              "create directory/regions.yaml listing the regions covered"))
     elif (regions := load_yaml(regions_path, problems)) is not None:
         problems.extend(schemas.check("regions", regions))
+        problems.extend(list(region_names(regions)))
         loaded["regions"] = regions
     for path in sorted((root / "vocabularies").glob("*.yaml")):
         if (vocab := load_yaml(path, problems)) is not None:

@@ -378,6 +378,51 @@ def _strings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]
             yield from _strings(item, (*path, i))
 
 
+def region_names(regions: LoadedFile) -> Iterator[Problem]:
+    """A region's own name may differ from ISO 3166's wording, never from its meaning:
+    "England and Wales" for GB-ENG would show readers in Wales England's services."""
+    entries = [e for e in regions.data.get("regions") or [] if isinstance(e, Mapping)]
+    overrides = {e.get("code"): e.get("name") for e in entries if _is_translatable(e.get("name"))}
+    for i, entry in enumerate(entries):
+        code, names = entry.get("code"), entry.get("name")
+        if not isinstance(code, str) or not _is_translatable(names):
+            continue
+        for lang, name in names.items():
+            if not isinstance(name, str):
+                continue
+            for other, other_names in _other_places(code, lang, overrides):
+                if other_name := next((n for n in other_names if _names_place(name, n)), None):
+                    where = ("regions", i, "name", lang)
+                    line, column = regions.where(where)
+                    yield Problem(regions.path, line, column, field_name(where),
+                                  f"`{name}` also names {other_name} ({other}), but {code} is "
+                                  f"{codes.region_name(code, 'en')} in ISO 3166",
+                                  f"name only {code} here; add {other} as a region of its own "
+                                  "and list both in records that cover both")
+
+
+def _other_places(code: str, lang: str, overrides: Mapping[Any, Any]
+                  ) -> Iterator[tuple[str, list[str]]]:
+    """The other subdivisions of ``code``'s country, by ISO name and by this file's names."""
+    country = code.split("-")[0]
+    for other in codes.subdivisions(country):
+        if other == code or code.startswith(other + "-"):
+            continue
+        names = [codes.plain_region_name(other, "en"), codes.plain_region_name(other, lang)]
+        if _is_translatable(overrides.get(other)) and isinstance(overrides[other].get(lang), str):
+            names.append(overrides[other][lang])
+        yield other, names
+
+
+def _names_place(text: str, name: str) -> bool:
+    if len(name) < 2:
+        return False
+    if name.isascii():
+        return len(name) >= 4 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text,
+                                            re.IGNORECASE) is not None
+    return name in text
+
+
 def _home(data: Mapping[str, Any]) -> str:
     """The region whose numbering plan the record's numbers follow."""
     areas = data.get("service_areas") or data.get("jurisdiction") or ["US"]
