@@ -183,3 +183,15 @@ def test_records_for_england_and_wales_serve_readers_in_wales(shipped: Directory
     assert "live-fear-free" in wales and "live-fear-free" not in england
     assert {"victim-support-supportline", "samaritans"} <= wales & england
     assert "Wales" not in shipped.regions["GB-ENG"].name_in("en")
+
+
+def test_facts_report_puts_each_number_beside_whose_it_is(valid_directory: Path) -> None:
+    from haven.reports.facts import as_text, record_facts
+
+    directory = load_directory(valid_directory, today=TODAY).require()
+    text = as_text(record_facts(directory, ["en", "es"]), directory.root)
+    assert "services/example-hotline.yaml: voice +1 800-656-4673; text 88788 keyword START" \
+        in text
+    assert ("  description [es]: START (✓), 1-800-656-HOPE (✓), 88788 (✓), 911 (✓ emergency)"
+            in text)
+    assert "  steps[2] [en]: (800) 656-4673 (→ example-hotline)" in text

@@ -101,6 +101,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         report = translations.coverage(directory, project.content, project.languages,
                                        project.default_language)
         print(translations.as_markdown(report) if markdown else translations.as_text(report))
+    elif args.report == "facts":
+        from .reports import facts
+
+        found = facts.record_facts(directory, project.languages)
+        print(facts.as_markdown(found, directory.root, project.languages) if markdown
+              else facts.as_text(found, directory.root))
     else:
         from .reports import stale
 
@@ -120,7 +126,7 @@ def _report_all(args: argparse.Namespace, project: Project) -> int:
     if not validation.ok:
         print("Fix the errors above; translations and staleness need a valid directory.")
         return EXIT_ERRORS
-    for name in ("translations", "stale"):
+    for name in ("translations", "stale", "facts"):
         print()
         cmd_report(argparse.Namespace(**{**vars(args), "report": name}))
     return EXIT_OK
@@ -175,10 +181,12 @@ def build_parser() -> argparse.ArgumentParser:
     pamphlet.add_argument("--config", default="mkdocs.yml")
     pamphlet.set_defaults(run=cmd_pamphlet)
 
-    report = commands.add_parser("report", help="translation, staleness and readability")
+    report = commands.add_parser("report", help="translation, staleness, numbers in texts "
+                                 "and readability")
     report.add_argument("report", nargs="?", default="all",
-                        choices=["all", "translations", "stale", "readability"],
-                        help="default: all (errors, translations and stale entries)")
+                        choices=["all", "translations", "stale", "facts", "readability"],
+                        help="default: all (errors, translations, stale entries and the "
+                             "numbers each record's texts mention)")
     report.add_argument("--format", choices=["text", "markdown"], default="text")
     report.add_argument("--config", default="mkdocs.yml")
     report.set_defaults(run=cmd_report)
