@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from haven.records import Directory
 
 from .conftest import EXIT_URL
 
@@ -241,3 +242,21 @@ def test_exit_stays_one_tap_away_with_the_menu_open(browser: Any, base_url: str)
     page.click(".haven-exit__button")
     page.wait_for_url(EXIT_URL + "**")
     context.close()
+
+
+def test_choosing_a_country_shows_the_services_of_its_parts(context: Any, base_url: str,
+                                                            shipped: Directory) -> None:
+    """A reader who picks "United Kingdom" sees England's and Wales's services too."""
+    page = context.new_page()
+    page.goto(at(base_url, "en", "find-support/"))
+    page.select_option("select[name=region]", "GB")
+    shown = set(page.eval_on_selector_all(
+        ".haven-card:visible .haven-card__title a",
+        "els => els.map(e => e.getAttribute('href').replace(/\\/$/, '').split('/').pop())"))
+    expected = {s.id for s in shipped.services
+                if any(a.split("-")[0] == "GB" for a in s.service_areas)}
+    assert "live-fear-free" in expected and shown == expected
+    page.select_option("select[name=region]", "GB-WLS")
+    in_wales = page.locator(".haven-card:visible").count()
+    assert in_wales == len([s for s in shipped.services
+                            if {"GB-WLS", "GB"} & set(s.service_areas)])

@@ -15,11 +15,14 @@
 
   function words(card, name) { return (card.getAttribute("data-" + name) || "").split(" "); }
 
+  // A country includes its parts (United Kingdom: England, Wales); a part includes the
+  // services of its whole country.
   function regionMatches(card, region) {
     if (!region) return true;
     var country = region.split("-")[0];
+    var isCountry = region === country;
     return words(card, "regions").some(function (area) {
-      return area === region || area === country;
+      return area === region || area === country || (isCountry && area.split("-")[0] === region);
     });
   }
 
