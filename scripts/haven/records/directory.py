@@ -78,7 +78,8 @@ def load_directory(root: Path, *, today: date | None = None,
     vocabularies, regions = _vocabularies(vocab_files), _regions(vocab_files)
     rules = Rules({k: set(v) for k, v in vocabularies.items()}, set(regions),
                   today or date.today(),
-                  frozenset(r.emergency_number for r in regions.values() if r.emergency_number))
+                  frozenset((r.country, r.emergency_number) for r in regions.values()
+                            if r.emergency_number))
     files = []
     for record, found in _check_each(root, rules, record_files(root)):
         problems.extend(found)

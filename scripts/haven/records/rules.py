@@ -122,8 +122,12 @@ class Rules:
     vocabularies: Mapping[str, set[str]]
     regions: set[str]
     today: date
-    emergency_numbers: frozenset[str] = frozenset()
-    """Any text may say "call 999": the covered regions' emergency numbers."""
+    emergency_numbers: frozenset[tuple[str, str]] = frozenset()
+    """(country, number): any text may say "call 999" for a place in that country."""
+
+    def emergency(self, data: Mapping[str, Any]) -> set[Fact]:
+        country = _home(data)[:2]
+        return {channel_fact(n) for c, n in self.emergency_numbers if c == country}
 
     def check_file(self, record: RecordFile) -> Problems:
         """The rules that need only this file (and the vocabularies and regions)."""
@@ -265,13 +269,16 @@ class Rules:
         keywords = {(p.get("number"), p.get("keyword")) for _, p in
                     values_at(record.data, ("phones",)) if isinstance(p, Mapping)}
         text_lines = {number for number, keyword in keywords if keyword}
-        allowed = channels | {channel_fact(n) for n in self.emergency_numbers}
+        allowed = channels | self.emergency(record.data)
+        everywhere = {n for _, n in self.emergency_numbers}
         country = _home(record.data)[:2]
         for path, text in _translatables(record.data):
             for lang, value in text.items():
                 if not isinstance(value, str):
                     continue
                 for fact in facts_in(value, country, lang):
+                    if fact.kind == "number" and fact.value in everywhere:
+                        fact = channel_fact(fact.value)  # "call 999" in a US record
                     wrong_keyword = fact.kind == "keyword" and fact.to in text_lines and \
                         (fact.to, fact.value) not in keywords
                     if (fact.kind in ("phone", "short") and fact not in allowed) or wrong_keyword:
@@ -319,7 +326,7 @@ class Rules:
                              "there")
         # Service codes (911, 311, 711) differ by a digit by design: only longer numbers
         # are near misses.
-        near = [c for c in own + [channel_fact(n) for n in self.emergency_numbers]
+        near = [c for c in own
                 if len(c.value.lstrip("+")) >= 5 and 0 < digit_distance(fact.value, c.value) <= 2]
         if near:
             return record.at(item.where, f"{shown} in the text differs by "
