@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from ..records import Directory
-from .content import pamphlet_content, regions_with_services
+from .content import SHEET_PAGES, pamphlet_content, regions_with_services, shortened
 from .render import HERE, pamphlet_html, pamphlet_pdf
 
 log = logging.getLogger("mkdocs.plugins.haven")
@@ -54,13 +54,14 @@ class PamphletPlan:
     """Which pamphlets must be (re)rendered, with their HTML; the rest are unchanged."""
 
     out: Path
-    todo: list[tuple[PamphletJob, str, str]]  # job, fingerprint of its inputs, HTML
+    todo: list[tuple[PamphletJob, str, list[str]]]
+    """Job, fingerprint of its inputs, its HTML from the longest to the shortest."""
     manifest: dict[str, str]
     total: int
 
-    def items(self) -> list[tuple[str, str]]:
+    def items(self) -> list[tuple[list[str], str]]:
         """What ``render_one`` takes, one item per pamphlet to render."""
-        return [(html, job.paper) for job, _, html in self.todo]
+        return [(versions, job.paper) for job, _, versions in self.todo]
 
     def store(self, pdfs: list[bytes]) -> list[Path]:
         """Write the rendered PDFs (in ``todo`` order) and remember their fingerprints."""
@@ -79,13 +80,14 @@ def plan_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, def
                    site_url: str, today: date | None = None) -> PamphletPlan:
     today = today or date.today()
     manifest = _read_manifest(out)
-    todo: list[tuple[PamphletJob, str, str]] = []
+    todo: list[tuple[PamphletJob, str, list[str]]] = []
     for job in jobs:
         content = pamphlet_content(directory, job.region)
         args = (directory, content, job.lang, default, job.paper, site_url)
         key = _fingerprint(pamphlet_html(*args, date(2000, 1, 1)), job.paper)
         if manifest.get(job.path) != key or not (out / job.path).exists():
-            todo.append((job, key, pamphlet_html(*args, today)))
+            todo.append((job, key, [pamphlet_html(directory, c, *args[2:], today)
+                                    for c in shortened(content)]))
     return PamphletPlan(out, todo, manifest, len(jobs))
 
 
@@ -108,18 +110,20 @@ def _fingerprint(html: str, paper: str) -> str:
     return hashlib.sha256(html.encode() + css + paper.encode()).hexdigest()
 
 
-def render_all(items: list[tuple[str, str]]) -> list[bytes]:
+def render_all(items: list[tuple[list[str], str]]) -> list[bytes]:
     """WeasyPrint is single-threaded: spread many pamphlets over the machine's cores."""
     cores = os.cpu_count() or 1
     if len(items) < 4 or cores < 2:
-        return [pamphlet_pdf(html, paper) for html, paper in items]
+        return [render_one(item) for item in items]
     with ProcessPoolExecutor(cores) as pool:
         return list(pool.map(render_one, items))
 
 
-def render_one(item: tuple[str, str]) -> bytes:
-    """One PDF from ``(html, paper)``: a top-level function, so process pools can call it."""
-    return pamphlet_pdf(*item)
+def render_one(item: tuple[list[str], str]) -> bytes:
+    """One PDF from ``(versions, paper)``: the longest version that fits one sheet (the
+    shortest if none does). A top-level function, so process pools can call it."""
+    versions, paper = item
+    return pamphlet_pdf(versions, paper, max_pages=SHEET_PAGES)
 
 
 def _read_manifest(out: Path) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..records import Directory, ReportingRoute, Right, Service
@@ -45,6 +45,19 @@ def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
                            max(0, len(others) - MAX_SERVICES), rights, routes, min(checked),
                            max(checked))
 
+
+def shortened(content: PamphletContent) -> list[PamphletContent]:
+    """The content with fewer and fewer of the other services, two (a row) at a time, the
+    rest counted as "more on the website": the renderer takes the longest that fits one
+    double-sided sheet. The 24/7 lines, rights and ways to report always stay."""
+    counts = range(len(content.services), -1, -2)
+    return [replace(content, services=content.services[:n],
+                    more_services=content.more_services + len(content.services) - n)
+            for n in counts] or [content]
+
+
+SHEET_PAGES = 2
+"""One sheet of paper, printed on both sides."""
 
 MAX_SERVICES = 40
 """Beyond this a region's list goes to extra pages of up to ~5 pages in all; the rest is

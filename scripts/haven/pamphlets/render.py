@@ -70,11 +70,20 @@ def pamphlet_html(directory: Directory, content: PamphletContent, lang: str, def
         first_sentence=first_sentence, first_sentence_of=first_sentence_of)
 
 
-def pamphlet_pdf(html: str, paper: str, fetcher: Any = None) -> bytes:
+def pamphlet_pdf(versions: str | list[str], paper: str, fetcher: Any = None,
+                 max_pages: int | None = None) -> bytes:
+    """The PDF of the first version laid out in ``max_pages`` pages or fewer (the last
+    version otherwise). Layout is the slow part; only the chosen one is written."""
     from weasyprint import CSS, HTML  # slow to import (~0.6 s): only when printing
 
     fetcher = fetcher or offline_fetcher()
     styles = [CSS(filename=str(HERE / "pamphlet.css"), url_fetcher=fetcher),
               CSS(string=PAPER_CSS[paper], url_fetcher=fetcher)]
-    document = HTML(string=html, base_url=str(HERE), url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=styles, pdf_variant="pdf/ua-1")
+    options = {"stylesheets": styles, "pdf_variant": "pdf/ua-1"}
+    candidates = [versions] if isinstance(versions, str) else versions
+    for i, html in enumerate(candidates):
+        document = HTML(string=html, base_url=str(HERE), url_fetcher=fetcher).render(**options)
+        if max_pages is None or len(document.pages) <= max_pages or i == len(candidates) - 1:
+            return document.write_pdf(**{k: v for k, v in options.items()
+                                         if k != "stylesheets"})
+    raise AssertionError("unreachable: the last version is always written")
