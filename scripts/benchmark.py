@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from haven.records import load_directory
-from haven.synthetic import LANGUAGES, make_directory
+from haven.synthetic import LANGUAGES, label, make_directory
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -114,8 +114,9 @@ def bench_site(counts: list[int], jobs: int) -> None:
             cold, peak = _build_in_child(config, jobs)
             warm, _ = _build_in_child(config, jobs)
             one = root / "services" / "service-00007.yaml"
-            one.write_text(one.read_text(encoding="utf-8").replace("Support Service 7 (en)",
-                                                                   "Support Service 7 (edited)"))
+            before = f"Support Service {label(7)} (en)"
+            after = before.replace("(en)", "(edited)")
+            one.write_text(one.read_text(encoding="utf-8").replace(before, after))
             edit, _ = _build_in_child(config, jobs)
             site = out / "site"
             pages = sum(1 for _ in site.rglob("index.html"))
@@ -163,7 +164,7 @@ def _serve_edit(config: Path, record: Path, service: str) -> tuple[float, float]
         time.sleep(20)
         marker = f"edited at {time.time():.0f}"
         record.write_text(record.read_text(encoding="utf-8").replace(
-            f"Support Service {int(service.rsplit('-', 1)[1])} (en)", marker))
+            f"Support Service {label(int(service.rsplit('-', 1)[1]))} (en)", marker))
         edited = time.perf_counter()
         while not shows(marker):
             time.sleep(0.05)

@@ -13,8 +13,19 @@ _SUPPORT = ("crisis-line", "counselling", "legal-advocacy", "housing-shelter", "
 _VICTIM = ("sexual-assault", "domestic-violence", "stalking", "all-crime")
 
 
+def label(i: int) -> str:
+    """A service's distinguishing word, in letters: a number in a name would read as a
+    phone number ("Support Service 112"), which the validator rightly refuses."""
+    letters = ""
+    while True:
+        i, rest = divmod(i, 26)
+        letters = chr(ord("A") + rest) + letters
+        if i == 0:
+            return "Q" + letters
+
+
 def _text(words: str, languages: tuple[str, ...], i: int) -> dict[str, str]:
-    return {lang: f"{words} {i} ({lang})" for lang in languages}
+    return {lang: f"{words} {label(i)} ({lang})" for lang in languages}
 
 
 def service(i: int, languages: tuple[str, ...]) -> dict[str, object]:
@@ -28,7 +39,8 @@ def service(i: int, languages: tuple[str, ...]) -> dict[str, object]:
         "support_types": [_SUPPORT[i % len(_SUPPORT)], _SUPPORT[(i + 2) % len(_SUPPORT)]],
         "victimization_types": [_VICTIM[i % len(_VICTIM)]],
         "service_areas": [_REGIONS[i % len(_REGIONS)]],
-        "phones": [{"number": f"+1212555{i % 10000:04d}", "type": "voice"}],
+        "phones": [{"number": f"+1212555{i % 10000:04d}", "type": "voice",
+                    "hours": {"always_open": True}}],
         "url": f"https://synthetic.test/services/{i}",
         "hours": {"schedule": [{"days": ["mon", "tue", "wed", "thu", "fri"],
                                 "opens_at": "09:00", "closes_at": "17:00"}]},

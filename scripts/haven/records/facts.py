@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
@@ -74,17 +74,27 @@ _SEPARATORS = re.compile(r"[\s\u00a0()\u2010\u2011\u2013.\-]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _KEYWORD = re.compile(r"(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]{2,19})(?![A-Za-z0-9_-])")
 _SENTENCE_END = re.compile(r"[.!?。！？؟;；]")
+_DIGIT = re.compile(r"\d", re.ASCII)
+# Arabic-Indic, extended Arabic-Indic and full-width digits as 0-9, so that every
+# language's numbers compare.
+_DIGITS = {ord(c): str(unicodedata.digit(c))
+           for start in (0x0660, 0x06F0, 0xFF10) for c in map(chr, range(start, start + 10))}
 
 
-def facts_in(text: str, country: str, lang: str = "en") -> list[Fact]:
+@lru_cache(maxsize=1 << 16)
+def facts_in(text: str, country: str, lang: str = "en") -> tuple[Fact, ...]:
     """Every fact written in ``text``; numbers without a country code are read as
-    numbers of ``country`` (US, GB)."""
-    text = _western_digits(text)
+    numbers of ``country`` (US, GB). Cached: the rules read each text more than once."""
+    if not text.isascii():
+        text = text.translate(_DIGITS)
     found: list[Fact] = []
-    if not any(c.isdigit() or c in ".@" for c in text):  # most texts: nothing to find
-        return found
-    text = _take(text, _EMAIL, lambda m: [Fact("email", m.group().lower(), m.group())], found)
-    text = _take(text, _URL, lambda m: _url(m.group()), found)
+    if "@" in text:
+        text = _take(text, _EMAIL, lambda m: [Fact("email", m.group().lower(), m.group())],
+                     found)
+    if "." in text:
+        text = _take(text, _URL, lambda m: _url(m.group()), found)
+    if not _DIGIT.search(text):  # most texts: nothing more to find
+        return tuple(found)
     text = _take(text, _CITATION, lambda m: [Fact("citation", _squeeze(m.group()),
                                                   m.group())], found)
     text = _take(text, _ZH_DATE, _zh_date, found)
@@ -97,7 +107,7 @@ def facts_in(text: str, country: str, lang: str = "en") -> list[Fact]:
     found.extend(_keywords(text, country))
     text = _take(text, _RUN, lambda m: _numbers(m.group(), country), found)
     found.extend(_plain_number(n) for n in _NUMBER.findall(text))  # "£1,000", "24/7"
-    return found
+    return tuple(found)
 
 
 def dialled(facts: Iterable[Fact]) -> list[Fact]:
@@ -141,12 +151,6 @@ def _take(text: str, pattern: re.Pattern[str],
         found.extend(facts)
         return match.group() if facts is None else " " * len(match.group())
     return pattern.sub(blank, text)
-
-
-def _western_digits(text: str) -> str:
-    """Arabic-Indic and full-width digits as 0-9, so every language's numbers compare."""
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c
-                   for c in text)
 
 
 def _squeeze(text: str) -> str:
