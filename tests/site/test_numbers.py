@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import phonenumbers
@@ -62,7 +63,9 @@ def label_groups(directory: Directory) -> list[list[str]]:
 
 
 def is_a_channel(found: list[str], channels: list[list[str]]) -> bool:
-    return any(sorted(found) == sorted(groups) for groups in channels)
+    """Every group of the run belongs to one channel (right-to-left text extraction may also
+    split "+44 20 3684 2517" into two runs; a wrong digit still makes a group no one's)."""
+    return any(not Counter(found) - Counter(groups) for groups in channels)
 
 
 def test_every_number_printed_in_every_pamphlet_is_a_channel(site: Path,
@@ -83,7 +86,8 @@ def test_every_number_printed_in_every_pamphlet_is_a_channel(site: Path,
 
 @pytest.mark.parametrize(("text", "ok"), [
     ("Call (800) 656-4673", True), ("4673-656 (800)", True), ("Call (800) 656-4674", False),
-    ("Call free 0800 555 1111", False), ("0800 555111", True),
+    ("Call free 0800 555 1111", False), ("0800 555111", True), ("4673 656", True),
+    ("656-4763", False),
 ])
 def test_the_pamphlet_check_tells_a_wrong_number(text: str, ok: bool) -> None:
     channels = [["800", "656", "4673"], ["0800", "555111"]]
