@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from haven.cli import main
+from haven.records import load_directory
 from pypdf import PdfReader
 
 from .conftest import REPO
@@ -177,23 +178,31 @@ def test_stale_report_says_when_nothing_is_stale(project: Path,
 
 def test_report_all_puts_problems_first_and_fails_on_errors(
         project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    warnings = len(load_directory(project / "directory").problems.warnings)
     edit(project / SERVICE, "cost: free", "cost: gratis")
     assert main(["report"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Problems: 1 error(s), 0 warning(s)"
-    assert lines[1].startswith("  ") and lines[1].split(": ", 1)[0].endswith(
-        f"{SERVICE.name}:51:7")
-    assert "cost: `gratis` is not allowed here" in lines[1]
-    assert lines[2:] == ["Fix the errors above; translations and staleness need a valid "
-                         "directory."]
+    assert lines[0] == f"Problems: 1 error(s), {warnings} warning(s)"
+    [error] = [line for line in lines[1:] if "warning:" not in line and line.startswith("  ")]
+    row = (project / SERVICE).read_text(encoding="utf-8").splitlines().index("cost: gratis") + 1
+    assert error.split(": ", 1)[0].endswith(f"{SERVICE.name}:{row}:7")
+    assert "cost: `gratis` is not allowed here" in error
+    assert lines[-1] == ("Fix the errors above; translations and staleness need a valid "
+                         "directory.")
 
 
 def test_report_all_when_clean(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    warnings = [p.text() for p in load_directory(project / "directory").problems.warnings]
     assert main(["report"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:2] == ["Problems: 0 error(s), 0 warning(s)", ""]
-    assert lines[2].startswith("en: record texts 100% ")
-    assert lines[-1] == "No record is over 12 months since it was last checked."
+    n = len(warnings)
+    assert lines[0] == f"Problems: 0 error(s), {n} warning(s)"
+    assert [line.strip() for line in lines[1:1 + n]] == warnings
+    assert lines[1 + n] == ""
+    assert lines[2 + n].startswith("en: record texts 100% ")
+    assert "No record is over 12 months since it was last checked." in lines
+    assert any(line.startswith("directory/services/love-is-respect.yaml: voice ")
+               for line in lines), "the numbers in texts come last, record by record"
 
 
 # --- haven pamphlet --------------------------------------------------------------------------

@@ -211,7 +211,8 @@ def test_csv_is_in_the_files_language(shipped: Directory, exported: Path) -> Non
     assert row["translated"] == "yes"
     assert row["phones"] == "voice: +18007997233; text: 88788 (START); textphone: +18007873224"
     assert (row["hours"], row["languages"], row["service_areas"]) == ("24/7", "en; es", "US")
-    assert (row["anonymous_contact"], row["verified_on"]) == ("yes", "2026-11-25")
+    assert (row["anonymous_contact"], row["verified_on"]) == (
+        "yes", service.verification.date.isoformat())
 
 
 def test_csv_hours_and_fallback_to_english(rich: Directory, tmp_path: Path) -> None:
@@ -231,8 +232,9 @@ def test_csv_formula_injection_is_neutralised(directory_copy: Path, tmp_path: Pa
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
     attack = '=HYPERLINK("https://evil.example/","Click for help")'
     record["description"]["en"] = attack
-    record["description"]["es"] = "@SUM(1+1)"
-    del record["description"]["vi"]
+    record["description"]["es"] = '@HYPERLINK("https://evil.example/")'
+    for lang in ("vi", "zh", "ar"):
+        del record["description"][lang]
     path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
     directory = load_directory(directory_copy, today=TODAY).require()
@@ -240,7 +242,7 @@ def test_csv_formula_injection_is_neutralised(directory_copy: Path, tmp_path: Pa
     cells = {lang: next(r for r in read_csv(tmp_path / "data" / f"services-{lang}.csv")
                         if r["id"] == NDVH) for lang in LANGUAGES}
     assert cells["en"]["description"] == "'" + attack
-    assert cells["es"]["description"] == "'@SUM(1+1)"
+    assert cells["es"]["description"] == "'" + '@HYPERLINK("https://evil.example/")'
     assert (cells["vi"]["description"], cells["vi"]["translated"]) == ("'" + attack, "no")
     assert cells["en"]["phones"].startswith("voice: +1"), "phones are never altered"
 
@@ -300,10 +302,12 @@ def test_hsds_ids_are_stable_unique_uuid5(shipped: Directory) -> None:
 
 
 def test_hsds_maps_a_known_service(shipped: Directory) -> None:
+    record = next(s for s in shipped.services if s.id == NDVH)
     service = next(s for s in hsds_services(shipped) if s["id"] == hsds_id(f"service:{NDVH}"))
     assert (service["name"], service["status"]) == ("National Domestic Violence Hotline",
                                                     "active")
-    assert (service["assured_date"], service["fees_description"]) == ("2026-11-25", "Free.")
+    assert service["assured_date"] == record.verification.date.isoformat()
+    assert service["fees_description"] == str(record.cost_notes or "Free.")
     assert [(p["number"], p["type"]) for p in service["phones"]] == [
         ("+18007997233", "voice"), ("88788", "text"), ("+18007873224", "textphone")]
     assert "24 hours" in service["phones"][0]["description"]

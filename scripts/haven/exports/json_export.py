@@ -148,7 +148,7 @@ def _service(service: Service) -> Mapped:
 
 def _right(right: Right) -> Mapped:
     return _compact({
-        "id": right.id, "title": _text(right.title), "jurisdictions": list(right.jurisdictions),
+        "id": right.id, "title": _text(right.title), "jurisdiction": _jurisdiction(right),
         "category": right.category, "summary": _text(right.summary),
         "how_to_use": _text(right.how_to_use), "citation": right.citation,
         **_provenance(right),
@@ -158,12 +158,18 @@ def _right(right: Right) -> Mapped:
 def _reporting(route: ReportingRoute) -> Mapped:
     return _compact({
         "id": route.id, "title": _text(route.title), "kind": route.route_kind,
-        "jurisdictions": list(route.jurisdictions), "anonymous": route.anonymous,
+        "jurisdiction": _jurisdiction(route), "anonymous": route.anonymous,
         "steps": [_text(step) for step in route.steps],
         "what_happens_next": _text(route.what_happens_next),
         "time_limits": _text(route.time_limits), "phones": [_phone(p) for p in route.phones],
         "url": route.url, "email": route.email, **_provenance(route),
     })
+
+
+def _jurisdiction(record: Right | ReportingRoute) -> str | list[str]:
+    """As the record has it: one region code, or a list when a law covers several."""
+    codes = record.jurisdictions
+    return codes[0] if len(codes) == 1 else list(codes)
 
 
 def _term(term: Term) -> Mapped:

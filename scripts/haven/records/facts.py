@@ -53,7 +53,8 @@ KINDS_DIALLED = ("phone", "short")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 _URL = re.compile(
-    r"(?:https?://)?(?<![\w@.-])(?:[a-z0-9-]+\.)+(?:[a-z]{2,})(?![\w@-])(?:/[^\s)\]（）「」，。、；;،؛]*)?",
+    r"(?:https?://)?(?<![\w@.-])(?:[a-z0-9-]+\.)+(?:[a-z]{2,})(?![\w@-])"
+    r"(?:/[^\s)\]\"'（）「」，。、；;،؛]*)?",
     re.ASCII)
 _CITATION = re.compile(
     r"\b\d+\s+(?:U\.S\.C\.|C\.F\.R\.)(?:\s*§+\s*[\dA-Za-z.\-()]*[\dA-Za-z)])?"
