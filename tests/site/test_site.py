@@ -156,7 +156,7 @@ def test_record_text_is_escaped_never_markup(tmp_path: Path) -> None:
     record = directory / "services" / "rainn-national-sexual-assault-hotline.yaml"
     data = yaml.safe_load(record.read_text(encoding="utf-8"))
     attack = '<script>alert(1)</script><img src=x onerror="alert(2)"> [x](javascript:alert(3))'
-    data["description"]["en"] = attack
+    data["description"] = {"en": attack}  # untranslated: its digits are in no translation
     data["name"]["en"] = '<script>alert("name")</script> *RAINN*'
     record.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     site = build_site(tmp_path / "out", directory=directory)
