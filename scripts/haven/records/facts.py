@@ -76,6 +76,9 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _KEYWORD = re.compile(r"(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]{2,19})(?![A-Za-z0-9_-])")
 _SENTENCE_END = re.compile(r"[.!?。！？؟;；]")
 _DIGIT = re.compile(r"\d", re.ASCII)
+# What only the full reading understands: numbers of three or more digits (phones, short
+# codes, years), international prefixes, citations, times and Chinese dates.
+_NEEDS_READING = re.compile(r"\d{3}|\+\s?\d|§|\d[:：]\d|[年月]", re.ASCII)
 # Arabic-Indic, extended Arabic-Indic and full-width digits as 0-9, so that every
 # language's numbers compare.
 _DIGITS = {ord(c): str(unicodedata.digit(c))
@@ -95,6 +98,9 @@ def facts_in(text: str, country: str, lang: str = "en") -> tuple[Fact, ...]:
     if "." in text:
         text = _take(text, _URL, lambda m: _url(m.group()), found)
     if not _DIGIT.search(text):  # most texts: nothing more to find
+        return tuple(found)
+    if not _NEEDS_READING.search(text):  # only small numbers: ages, "24/7", "7 days"
+        found.extend(_plain_number(n) for n in _NUMBER.findall(text))
         return tuple(found)
     text = _take(text, _CITATION, lambda m: [Fact("citation", _squeeze(m.group()),
                                                   m.group())], found)
