@@ -75,3 +75,13 @@ def test_digit_distance_counts_slips() -> None:
     assert digit_distance("+44800555111", "+448005551111") == 1
     assert digit_distance("+18006564673", "+18006564637") == 2
     assert digit_distance("988", "988") == 0
+
+
+@pytest.mark.parametrize("text", [
+    "Use the 1-2-1 chat, 24/7, aged 16+.", "Open 7 days, ages 12-21.", "In 3 languages.",
+])
+def test_small_numbers_read_the_same_with_or_without_a_phone_number(text: str) -> None:
+    """Texts with only small numbers take a shortcut; it must agree with the full reading."""
+    alone = facts_in(text, "US")
+    beside = facts_in(text + " Call 1-800-656-4673.", "US")
+    assert set(alone) == set(beside) - {f for f in beside if f.kind == "phone"}

@@ -81,9 +81,21 @@ def pamphlet_pdf(versions: str | list[str], paper: str, fetcher: Any = None,
               CSS(string=PAPER_CSS[paper], url_fetcher=fetcher)]
     options = {"stylesheets": styles, "pdf_variant": "pdf/ua-1"}
     candidates = [versions] if isinstance(versions, str) else versions
-    for i, html in enumerate(candidates):
-        document = HTML(string=html, base_url=str(HERE), url_fetcher=fetcher).render(**options)
-        if max_pages is None or len(document.pages) <= max_pages or i == len(candidates) - 1:
-            return document.write_pdf(**{k: v for k, v in options.items()
-                                         if k != "stylesheets"})
-    raise AssertionError("unreachable: the last version is always written")
+
+    def layout(i: int) -> Any:
+        return HTML(string=candidates[i], base_url=str(HERE),
+                    url_fetcher=fetcher).render(**options)
+
+    chosen = layout(0)
+    if max_pages is not None and len(chosen.pages) > max_pages and len(candidates) > 1:
+        # Shorter versions have fewer pages: find the longest that fits by bisection
+        # (three or four layouts instead of one per version).
+        low, high, chosen = 1, len(candidates) - 1, layout(len(candidates) - 1)
+        while low < high:
+            middle = (low + high) // 2
+            document = layout(middle)
+            if len(document.pages) <= max_pages:
+                high, chosen = middle, document
+            else:
+                low = middle + 1
+    return chosen.write_pdf(pdf_variant=options["pdf_variant"])

@@ -76,6 +76,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _KEYWORD = re.compile(r"(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]{2,19})(?![A-Za-z0-9_-])")
 _SENTENCE_END = re.compile(r"[.!?。！？؟;；]")
 _DIGIT = re.compile(r"\d", re.ASCII)
+_NAME_NUMBER = re.compile(r"(?<![\d-])\d(?:-\d)+(?![\d-])")
 # What only the full reading understands: numbers of three or more digits (phones, short
 # codes, years), international prefixes, citations, times and Chinese dates.
 _NEEDS_READING = re.compile(r"\d{3}|\+\s?\d|§|\d[:：]\d|[年月]", re.ASCII)
@@ -100,7 +101,7 @@ def facts_in(text: str, country: str, lang: str = "en") -> tuple[Fact, ...]:
     if not _DIGIT.search(text):  # most texts: nothing more to find
         return tuple(found)
     if not _NEEDS_READING.search(text):  # only small numbers: ages, "24/7", "7 days"
-        found.extend(_plain_number(n) for n in _NUMBER.findall(text))
+        found.extend(_plain_number(n) for n in _NUMBER.findall(_NAME_NUMBER.sub(" ", text)))
         return tuple(found)
     text = _take(text, _CITATION, lambda m: [Fact("citation", _squeeze(m.group()),
                                                   m.group())], found)
@@ -182,7 +183,7 @@ def _numbers(run: str, country: str) -> list[Fact]:
         run = run[:run.rindex(")")].rstrip(" .-–\u00a0")
     if run.startswith("(") and (")" not in run or (run.endswith(")") and run.count("(") == 1)):
         run = run[1:].removesuffix(")")  # "(101)": a number in brackets
-    if re.fullmatch(r"\d(?:-\d)+", run):
+    if _NAME_NUMBER.fullmatch(run):
         return []  # a name such as "1-2-1 chat", not a number
     letters = re.search(r"[A-Z]{3,7}", run)
     digits = _digits(phonenumbers.convert_alpha_characters_in_number(run))
