@@ -50,10 +50,10 @@ def shortened(content: PamphletContent) -> list[PamphletContent]:
     """The content with fewer and fewer of the other services, two (a row) at a time, the
     rest counted as "more on the website": the renderer takes the longest that fits one
     double-sided sheet. The 24/7 lines, rights and ways to report always stay."""
-    counts = range(len(content.services), -1, -2)
+    counts = sorted({*range(len(content.services), 0, -2), 0}, reverse=True)
     return [replace(content, services=content.services[:n],
                     more_services=content.more_services + len(content.services) - n)
-            for n in counts] or [content]
+            for n in counts]
 
 
 SHEET_PAGES = 2
