@@ -68,7 +68,7 @@ def is_a_channel(found: list[str], channels: list[list[str]]) -> bool:
     return any(not Counter(found) - Counter(groups) for groups in channels)
 
 
-def test_every_number_printed_in_every_pamphlet_is_a_channel(site: Path,
+def test_every_pamphlet_is_one_sheet_and_every_number_on_it_a_channel(site: Path,
                                                              shipped: Directory) -> None:
     channels = label_groups(shipped)
     pdfs = sorted((site / "pamphlets").rglob("*.pdf"))
@@ -76,8 +76,9 @@ def test_every_number_printed_in_every_pamphlet_is_a_channel(site: Path,
     assert languages == {"en", "es", "zh", "vi", "ar"}
     printed = 0
     for pdf in pdfs:
-        text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(
-            pdf.read_bytes())).pages)
+        pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
+        assert len(pages) == 2, f"{pdf.relative_to(site)}: one sheet, printed on both sides"
+        text = "\n".join(p.extract_text() or "" for p in pages)
         for found in pamphlet_numbers(text):
             assert is_a_channel(found, channels), f"{pdf.relative_to(site)}: {found}"
             printed += 1
