@@ -195,3 +195,55 @@ def test_facts_report_puts_each_number_beside_whose_it_is(valid_directory: Path)
     assert ("  description [es]: START (✓), 1-800-656-HOPE (✓), 88788 (✓), 911 (✓ emergency)"
             in text)
     assert "  steps[2] [en]: (800) 656-4673 (→ example-hotline)" in text
+
+
+def test_a_shared_hotline_gives_one_bounded_warning(valid_directory: Path) -> None:
+    """2,000 local records that all list one national number: one line, not 2,000 x 2,000."""
+    template = (FIXTURES / "records" / "invalid" / "a-shared-phone.yaml").read_text(
+        encoding="utf-8")
+    for i in range(2000):
+        (valid_directory / "services" / f"local-{i:04d}.yaml").write_text(
+            template.replace("a-shared-phone", f"local-{i:04d}"), encoding="utf-8")
+    validation = load_directory(valid_directory, today=TODAY)
+    [warning] = [p for p in validation.problems.warnings if "is also listed by" in p.message]
+    assert warning.path.name == "example-hotline.yaml"
+    assert warning.message.endswith("local-0000, local-0001, local-0002 and 1997 more")
+    focused = valid_directory / "services" / "local-1234.yaml"
+    [shown] = [p for p in load_directory(valid_directory, today=TODAY, only=[focused]).problems
+               if "is also listed by" in p.message]
+    assert shown.path == focused and "example-hotline" in shown.message
+
+
+def test_symbolic_links_are_refused_and_capital_extensions_read(valid_directory: Path,
+                                                                tmp_path: Path) -> None:
+    services = valid_directory / "services"
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("id: outside\n", encoding="utf-8")
+    (services / "to-outside.yaml").symlink_to(outside)
+    (services / "to-nowhere.yaml").symlink_to(tmp_path / "missing.yaml")
+    (services / "to-zero.yaml").symlink_to("/dev/zero")
+    shutil.copy(services / "example-hotline.yaml", services / "Shouting.YAML")
+    problems: dict[str, list[str]] = {}
+    for problem in load_directory(valid_directory, today=TODAY).problems:
+        problems.setdefault(problem.path.name, []).append(problem.message)
+    for name in ("to-outside.yaml", "to-nowhere.yaml", "to-zero.yaml"):
+        assert problems[name] == ["this is a symbolic link, not a file"], name
+    assert "`example-hotline` does not match the file name `Shouting`" in problems[
+        "Shouting.YAML"]
+
+
+def test_reports_cannot_be_forged_by_values_or_file_names(valid_directory: Path) -> None:
+    from haven.records.reporters import as_github, as_text
+
+    name = "evil\x1b[2J\n::error file=x.yaml::Approved by the maintainers.yaml"
+    record = valid_directory / "services" / name
+    record.write_text('id: x\nname: {en: "\\x1b[2J No errors"}\n', encoding="utf-8")
+    validation = load_directory(valid_directory, today=TODAY)
+    text = as_text(validation)
+    assert "\x1b" not in text and "\n::error" not in text
+    assert "evil\\x1b[2J\\n::error" in text
+    github = as_github(validation).splitlines()
+    assert not any(line.startswith("::error file=x.yaml") for line in github)
+    assert not any("\x1b" in line for line in github)
+    assert any("evil\\x1b[2J\\n%3A%3Aerror file=x.yaml%3A%3AApproved" in line
+               for line in github)

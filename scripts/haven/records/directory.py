@@ -63,10 +63,11 @@ def find_root(path: Path) -> Path:
 
 
 def record_files(root: Path) -> list[tuple[str, Path]]:
+    """Every .yaml or .yml file (any case: "Record.YAML" is read, never silently skipped)."""
     found = []
     for folder, kind in RECORD_FOLDERS.items():
-        for pattern in ("*.yaml", "*.yml"):
-            found += [(kind, p) for p in sorted((root / folder).rglob(pattern))]
+        found += [(kind, p) for p in sorted((root / folder).rglob("*"))
+                  if p.suffix.lower() in (".yaml", ".yml") and (p.is_file() or p.is_symlink())]
     return found
 
 
@@ -85,9 +86,9 @@ def load_directory(root: Path, *, today: date | None = None,
         problems.extend(found)
         if record is not None:
             files.append(record)
-    problems.extend(rules.check_across(files))
+    wanted = {p.resolve() for p in only} if only is not None else set()
+    problems.extend(rules.check_across(files, wanted))
     if only is not None:
-        wanted = {p.resolve() for p in only}
         problems = Problems([p for p in problems.items if p.path.resolve() in wanted])
     directory = _build(root, files, vocabularies, regions) if not problems.errors else None
     return Validation(problems, directory, files)
@@ -109,6 +110,10 @@ class _FileChecker:
     def __call__(self, item: tuple[str, Path]) -> CheckedFile:
         kind, path = item
         problems = Problems()
+        if path.is_symlink():  # it could point at /dev/zero or at a file outside the tree
+            problems.add(Problem(path, 1, 1, "", "this is a symbolic link, not a file",
+                                 "put the record itself here, not a link to it"))
+            return None, problems
         loaded = load_yaml(path, problems)
         if loaded is None:
             return None, problems
@@ -165,7 +170,7 @@ class _Checked:
 
 
 def _stamp(path: Path) -> tuple[int, int]:
-    info = path.stat()
+    info = path.lstat()  # a link is refused, never followed (it may point nowhere)
     return info.st_mtime_ns, info.st_size
 
 

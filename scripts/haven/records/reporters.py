@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -24,8 +25,17 @@ def _display(problem: Problem) -> Problem:
                    problem.message, problem.fix, problem.severity)
 
 
+def printable(text: str) -> str:
+    """Control characters shown as escapes: a value or a file name can never move the
+    cursor, repaint a maintainer's terminal or start a new line of the report."""
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def as_text(validation: Validation) -> str:
-    lines = [_display(p).text() for p in validation.problems]
+    lines = [printable(_display(p).text()) for p in validation.problems]
     errors, warnings = len(validation.problems.errors), len(validation.problems.warnings)
     lines.append(summary(validation.files))
     if errors:
@@ -43,8 +53,10 @@ def as_github(validation: Validation) -> str:
         level = "error" if problem.severity is Severity.ERROR else "warning"
         title = problem.field or "file"
         body = problem.message + (f" — {problem.fix}" if problem.fix else "")
-        lines.append(f"::{level} file={_relative(problem.path)},line={problem.line},"
-                     f"col={problem.column},title={_escape(title)}::{_escape(body)}")
+        lines.append(f"::{level} file={_property(printable(_relative(problem.path)))},"
+                     f"line={problem.line},col={problem.column},"
+                     f"title={_property(printable(title))}::"
+                     f"{_data(printable(body))}")
     lines.append(summary(validation.files))
     return "\n".join(lines)
 
@@ -91,7 +103,13 @@ def _translatable_maps(data: object):  # type: ignore[no-untyped-def]
             yield from _translatable_maps(item)
 
 
-def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A") \
-        .replace(",", "%2C").replace("::", "%3A%3A")
+def _data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (%, CR, LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property (file, title): also ':' and ',' (GitHub's rules), so a
+    file name can never end the command or add another."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 

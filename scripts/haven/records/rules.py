@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -132,19 +135,20 @@ class Rules:
     def check_file(self, record: RecordFile) -> Problems:
         """The rules that need only this file (and the vocabularies and regions)."""
         problems = Problems()
-        for rule in (self._id, self._vocabulary, self._regions, self._phones,
+        for rule in (self._id, self._characters, self._vocabulary, self._regions, self._phones,
                      self._verification, self._hours, self._address, self._placeholders,
-                     self._translated_facts, self._own_source):
+                     self._addresses, self._translated_facts, self._own_source):
             problems.extend(list(rule(record)))
         record.note_mentions()
         record.unresolved = tuple(self._numbers_not_own(record))
         return problems
 
-    def check_across(self, files: list[RecordFile]) -> Problems:
-        """The rules that compare records with each other."""
+    def check_across(self, files: list[RecordFile], focus: set[Path] | None = None) -> Problems:
+        """The rules that compare records with each other. ``focus``: the files being checked
+        (a pull request's), where a warning about something shared is best shown."""
         problems = Problems()
         problems.extend(list(self._duplicate_ids(files)))
-        problems.extend(list(self._shared_contacts(files)))
+        problems.extend(list(self._shared_contacts(files, focus or set())))
         problems.extend(list(self._numbers_of_others(files)))
         return problems
 
@@ -153,6 +157,42 @@ class Rules:
         if isinstance(record_id, str) and record_id != stem:
             yield record.problem(("id",), f"`{record_id}` does not match the file name `{stem}`",
                                  f"write `id: {stem}` or rename the file to {record_id}.yaml")
+
+    def _characters(self, record: RecordFile) -> Iterator[Problem]:
+        """Nothing invisible that could hide, reorder or break what a reader sees: control
+        characters, direction overrides, zero-width spaces; no empty text; and no line break
+        or stray space in a single-line value (a number, a code, an address)."""
+        texts = {(*path, lang) for path, text in _translatables(record.data) for lang in text}
+        for where, value in _strings(record.data):
+            in_text = where in texts
+            if bad := _invisible(value, in_text):
+                yield record.problem(where, f"contains an invisible character ({bad})",
+                                     "delete it: it often comes from pasting from a word "
+                                     "processor or a web page; retype the text if needed")
+            elif in_text and not value.strip():
+                yield record.problem(where, "the text is only spaces",
+                                     "write the text, or remove the line")
+            elif not in_text and value != value.strip():
+                yield record.problem(where, "begins or ends with a space or a line break",
+                                     "remove it: write the value on one line, in quotes")
+
+    def _addresses(self, record: RecordFile) -> Iterator[Problem]:
+        """Web addresses that a browser could not open, and time zones nobody has heard of,
+        are stopped here rather than as a traceback in the build."""
+        for path in URL_FIELDS:
+            for where, url in values_at(record.data, path):
+                if isinstance(url, str) and not _opens(url):
+                    yield record.problem(where, f"`{url}` is not a web address a browser can "
+                                         "open", "copy the address from the browser's "
+                                         "address bar, e.g. https://www.example.org/help")
+        for where, zone in values_at(record.data, ("hours", "timezone")):
+            if isinstance(zone, str) and zone not in _time_zones():
+                yield record.problem(where, f"`{zone}` is not a known time zone",
+                                     _zone_fix(zone))
+        for where, zone in values_at(record.data, ("phones", "hours", "timezone")):
+            if isinstance(zone, str) and zone not in _time_zones():
+                yield record.problem(where, f"`{zone}` is not a known time zone",
+                                     _zone_fix(zone))
 
     def _vocabulary(self, record: RecordFile) -> Iterator[Problem]:
         for path, vocabulary in VOCABULARY_FIELDS.get(record.kind, []):
@@ -357,19 +397,29 @@ class Rules:
                                 f"`{record_id}` ({others})",
                                 "give each record its own id, matching its file name")
 
-    def _shared_contacts(self, files: list[RecordFile]) -> Iterator[Problem]:
+    def _shared_contacts(self, files: list[RecordFile], focus: set[Path]) -> Iterator[Problem]:
+        """One warning per shared phone or website, at its first holder (one being checked,
+        if any), naming a few of the others: 10,000 records that all list a national hotline
+        give one line, not 10,000 lines of 10,000 names."""
         owners: dict[str, list[tuple[RecordFile, Mention]]] = defaultdict(list)
         for record in files:
             for contact in record.contacts:
                 owners[contact.value].append((record, contact))
         for value, places in owners.items():
-            ids = sorted({r.id.value for r, _ in places if r.id})
+            ids = list(dict.fromkeys(r.id.value for r, _ in places if r.id))
             if len(ids) < 2:
                 continue
-            for record, contact in places:
-                others = ", ".join(i for i in ids if not record.id or i != record.id.value)
-                yield record.at(contact, f"`{value}` is also listed by {others}",
-                                "check that this is not a copy-paste mistake", Severity.WARNING)
+            record, contact = min(places, key=lambda p: (p[0].loaded.path.resolve() not in focus,
+                                                         str(p[0].loaded.path)))
+            others = [i for i in ids if not record.id or i != record.id.value]
+            named = ", ".join(others[:SHARED_NAMED]) + (
+                f" and {len(others) - SHARED_NAMED} more" if len(others) > SHARED_NAMED else "")
+            yield record.at(contact, f"`{value}` is also listed by {named}",
+                            "check that this is not a copy-paste mistake", Severity.WARNING)
+
+
+SHARED_NAMED = 3
+"""How many other holders of a shared phone or website a warning names."""
 
 
 def _strings(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
@@ -502,6 +552,43 @@ def _same_site(a: str, b: str) -> bool:
             return ""
     x, y = host(a), host(b)
     return bool(x and y) and (x == y or x.endswith("." + y) or y.endswith("." + x))
+
+
+# Bidi embeddings, overrides and isolates reorder what a reader sees ("moc.live" shown as
+# "evil.com"); zero-width spaces and word joiners hide inside words; never in a record.
+_ALWAYS_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff"
+                             "\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# Text in some scripts needs joiners (ZWJ, ZWNJ) and direction marks (LRM, RLM, ALM) and
+# line breaks; single-line values (numbers, addresses, codes) need none of them.
+_ONLY_IN_TEXT = re.compile("[\t\n\u200c\u200d\u200e\u200f\u061c]")
+
+
+def _invisible(value: str, in_text: bool) -> str | None:
+    match = _ALWAYS_REFUSED.search(value) or (None if in_text else _ONLY_IN_TEXT.search(value))
+    if match is None or (in_text and match.group() == "\t"):
+        return None
+    name = {"\n": "a line break ", "\t": "a tab "}.get(match.group(), "")
+    return f"{name}U+{ord(match.group()):04X}"
+
+
+def _opens(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is not a number
+        return bool(parts.hostname)
+    except ValueError:  # "https://[::1" and the like
+        return False
+
+
+def _zone_fix(zone: str) -> str:
+    close = difflib.get_close_matches(zone, sorted(_time_zones()), n=1, cutoff=0.6)
+    hint = f"did you mean `{close[0]}`? " if close else ""
+    return hint + "use an IANA time zone name such as America/New_York or Europe/London"
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 def _is_placeholder_url(url: str) -> bool:

@@ -26,6 +26,10 @@ except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
 MAX_BYTES = 256 * 1024
 """A record is a few kilobytes; anything far larger is a mistake or an attack."""
 
+MAX_DEPTH = 20
+"""Records are at most five levels deep; a deeper file is a mistake or an attack (Python
+would run out of stack on the way)."""
+
 FieldPath = tuple[str | int, ...]
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
@@ -82,6 +86,15 @@ def load_yaml(path: Path, problems: Problems, max_bytes: int = MAX_BYTES) -> Loa
         problems.add(Problem(path, exc.line, exc.column, "", exc.message, exc.fix))
     except yaml.MarkedYAMLError as exc:
         problems.add(_syntax_problem(path, text, exc))
+    except yaml.reader.ReaderError as exc:  # a raw control character in the file
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.add(Problem(path, line, column, "", f"the file contains an invisible control "
+                             f"character (U+{exc.character:04X})",
+                             "delete it: it often comes from pasting from a word processor"))
+    except yaml.YAMLError as exc:  # anything else the parser refuses: never a traceback
+        problems.add(Problem(path, 1, 1, "", f"this is not valid YAML ({exc})",
+                             "start again from the template for this kind of record"))
     return None
 
 
@@ -133,6 +146,10 @@ def _build(path: Path, text: str) -> LoadedFile:
 
 
 def _value(events: Any, event: Any, path: FieldPath, loaded: LoadedFile) -> Any:
+    if len(path) > MAX_DEPTH:
+        raise _Refused(event.start_mark, f"the values are nested more than {MAX_DEPTH} "
+                       "levels deep", "a record is a few levels deep: start again from the "
+                       "template for this kind of record")
     if isinstance(event, yaml.AliasEvent):
         raise _Refused(event.start_mark, "aliases (*name) are not allowed",
                        "write the value out in full")
