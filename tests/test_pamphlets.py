@@ -212,3 +212,22 @@ def test_a_very_long_list_is_capped_and_points_to_the_website(tmp_path: Path) ->
     text = text_of(tmp_path / "out" / "en" / "GB-ENG-a4.pdf")
     more = re.search(r"(\d+) more services are listed", text)
     assert more and int(more.group(1)) >= content.more_services
+
+
+def test_a_hundred_24_7_lines_still_make_one_sheet(tmp_path: Path) -> None:
+    directory = tmp_path / "directory"
+    shutil.copytree(DIRECTORY, directory)
+    for i in range(120):
+        data = synthetic_service(i, ("en",))
+        data["hours"] = {"always_open": True}
+        data["service_areas"] = ["US"]
+        (directory / "services" / f"{data['id']}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    crowded = load_directory(directory).require()
+    assert len(pamphlet_content(crowded, "US").lines) > 120
+    build_pamphlets(crowded, pamphlet_jobs(crowded, ["en"], ["US"], ("letter",)),
+                    tmp_path / "out", "en", URL)
+    path = tmp_path / "out" / "en" / "US-letter.pdf"
+    assert len(read(path).pages) == 2
+    more = re.search(r"(\d+) more services are listed", text_of(path))
+    assert more and int(more.group(1)) > 100

@@ -49,11 +49,18 @@ def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
 def shortened(content: PamphletContent) -> list[PamphletContent]:
     """The content with fewer and fewer of the other services, two (a row) at a time, the
     rest counted as "more on the website": the renderer takes the longest that fits one
-    double-sided sheet. The 24/7 lines, rights and ways to report always stay."""
+    double-sided sheet. Then, only if even that is too long (hundreds of 24/7 lines), fewer
+    24/7 lines, the region's own first. Rights and ways to report always stay."""
     counts = sorted({*range(len(content.services), 0, -2), 0}, reverse=True)
-    return [replace(content, services=content.services[:n],
-                    more_services=content.more_services + len(content.services) - n)
-            for n in counts]
+    versions = [replace(content, services=content.services[:n],
+                        more_services=content.more_services + len(content.services) - n)
+                for n in counts]
+    bare = versions[-1]
+    lines = sorted(content.lines, key=lambda s: content.region not in s.service_areas)
+    for n in range(len(lines) - 2, 1, -2):
+        versions.append(replace(bare, lines=lines[:n],
+                                more_services=bare.more_services + len(lines) - n))
+    return versions
 
 
 SHEET_PAGES = 2
