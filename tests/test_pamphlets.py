@@ -231,3 +231,4 @@ def test_a_hundred_24_7_lines_still_make_one_sheet(tmp_path: Path) -> None:
     assert len(read(path).pages) == 2
     more = re.search(r"(\d+) more services are listed", text_of(path))
     assert more and int(more.group(1)) > 100
+

@@ -20,6 +20,9 @@ from .render import Renderer, attribute_text, environment, markdown_text
 
 _ENV = environment()
 BODY_MARKER = "<!-- haven:body -->"
+MAX_HELP_LINES = 24
+"""The home page lists at most this many 24/7 lines; the rest are one link away (Find
+support). Thousands would make the first page a reader opens megabytes long."""
 T = TypeVar("T")
 
 
@@ -275,5 +278,6 @@ class LanguagePages:
         countries = [x for x in d.regions.values() if x.is_country and x.emergency_number]
         lines = [s for s in d.services if s.always_open and s.status == "active" and s.phones
                  and any(d.regions[a].is_country for a in s.service_areas)]
-        html = render("get_help_now.html.j2", r, countries=countries, lines=lines)
+        html = render("get_help_now.html.j2", r, countries=countries,
+                      lines=lines[:MAX_HELP_LINES], more=len(lines[MAX_HELP_LINES:]))
         return "\n".join(line for line in html.splitlines() if line.strip())
