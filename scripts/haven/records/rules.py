@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -181,10 +182,16 @@ class Rules:
         are stopped here rather than as a traceback in the build."""
         for path in URL_FIELDS:
             for where, url in values_at(record.data, path):
-                if isinstance(url, str) and not _opens(url):
+                if not isinstance(url, str):
+                    continue
+                if not _opens(url):
                     yield record.problem(where, f"`{url}` is not a web address a browser can "
                                          "open", "copy the address from the browser's "
                                          "address bar, e.g. https://www.example.org/help")
+                elif why := _look_alike(url):
+                    yield record.problem(where, f"`{url}` {why}", "check that it is the "
+                                         "organization's real address; copy it from their "
+                                         "official page", Severity.WARNING)
         for where, zone in values_at(record.data, ("hours", "timezone")):
             if isinstance(zone, str) and zone not in _time_zones():
                 yield record.problem(where, f"`{zone}` is not a known time zone",
@@ -584,6 +591,24 @@ def _zone_fix(zone: str) -> str:
     close = difflib.get_close_matches(zone, sorted(_time_zones()), n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`? " if close else ""
     return hint + "use an IANA time zone name such as America/New_York or Europe/London"
+
+
+def _look_alike(url: str) -> str | None:
+    """Addresses made to look like another: "https://www.rainn.org@evil.example/" goes to
+    evil.example; "rаinn.org" with a Cyrillic "а" is not rainn.org."""
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        return f"goes to {parts.hostname}, not to what is written before the @"
+    host = parts.hostname or ""
+    try:
+        shown = ".".join(label.encode("ascii").decode("idna") if label.startswith("xn--")
+                         else label for label in host.split("."))
+    except UnicodeError:
+        return "has a host name that cannot be read"
+    scripts = {unicodedata.name(c, "UNKNOWN").split()[0] for c in shown if c.isalpha()}
+    if len(scripts) > 1:
+        return f"mixes alphabets in its host name ({', '.join(sorted(scripts)).lower()})"
+    return None
 
 
 @cache
