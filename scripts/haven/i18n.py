@@ -7,17 +7,33 @@ new language can be added with one file and one line of ``mkdocs.yml``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel import Locale
+from markupsafe import Markup, escape
+
+from .records.problems import Problem, Problems
+from .records.yaml_loader import LoadedFile, load_yaml
 
 STRINGS_DIR = Path(__file__).parent / "strings"
 DEFAULT_LANGUAGE = "en"
+MAX_BYTES = 64 * 1024
+"""A strings file is about 8 KB; anything far larger is a mistake or an attack."""
 _extra_dirs: list[Path] = []
+
+
+class StringsError(ValueError):
+    """A strings file cannot be trusted or read. Holds only text (a process pool hands it
+    back whole): every problem as ``path:line:column: what — how to fix it``."""
+
+    @classmethod
+    def of(cls, problems: Problems) -> StringsError:
+        lines = "\n".join(p.text() for p in problems)
+        return cls(f"{len(problems)} error(s) in the UI strings; nothing was built:\n{lines}")
 
 
 def use_strings_from(folders: list[Path]) -> None:
@@ -35,28 +51,70 @@ def text_direction(lang: str) -> str:
         return "ltr"
 
 
+def check_strings(languages: list[str]) -> None:
+    """Read every language's strings files again (they may have changed since the last
+    build while serving); raises StringsError with every problem in every file."""
+    _load.cache_clear()
+    problems = Problems()
+    for lang in dict.fromkeys([DEFAULT_LANGUAGE, *languages]):
+        for path in _files(lang):
+            problems.extend(_read(path)[1])
+    if problems:
+        raise StringsError.of(problems)
+
+
+def _files(lang: str) -> list[Path]:
+    # Later folders override earlier ones.
+    return [p for p in (folder / f"{lang}.yaml" for folder in [STRINGS_DIR, *_extra_dirs])
+            if p.exists()]
+
+
 @cache
 def _load(lang: str) -> dict[str, str]:
     strings: dict[str, str] = {}
-    for folder in [STRINGS_DIR, *_extra_dirs]:  # later folders override earlier ones
-        path = folder / f"{lang}.yaml"
-        if path.exists():
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            strings.update({str(k): str(v) for k, v in _flatten(data).items()})
+    for path in _files(lang):
+        found, problems = _read(path)
+        if problems:
+            raise StringsError.of(problems)
+        strings.update(found)
     return strings
 
 
-def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
+def _read(path: Path) -> tuple[dict[str, str], Problems]:
+    """One strings file through the records' safe loader: strangers write both, so both
+    refuse aliases (an alias bomb), anchors, tags, duplicate keys and oversized files, and
+    every problem names its file, line and column."""
+    problems = Problems()
+    loaded = load_yaml(_shown(path), problems, MAX_BYTES)
+    if loaded is None:
+        return {}, problems
+    strings: dict[str, str] = {}
+    _flatten(loaded, loaded.data, (), strings, problems)
+    return strings, problems
+
+
+def _flatten(loaded: LoadedFile, data: dict[str, Any], at: tuple[str, ...],
+             strings: dict[str, str], problems: Problems) -> None:
     for key, value in data.items():
-        name = f"{prefix}{key}"
+        path = (*at, key)
         if isinstance(value, dict):
-            flat.update(_flatten(value, name + "."))
+            _flatten(loaded, value, path, strings, problems)
+        elif isinstance(value, list):
+            line, column = loaded.where(path)
+            problems.add(Problem(loaded.path, line, column, ".".join(path),
+                                 "a UI string must be text, not a list",
+                                 "write the text on one line after the colon"))
         else:
-            flat[name] = value
-    return flat
+            # YAML reads `Yes` or `24` as a boolean or a number; the string is the text
+            # as written.
+            strings[".".join(path)] = value if isinstance(value, str) \
+                else loaded.raw.get(path, str(value))
 
 
+def _shown(path: Path) -> Path:
+    """The path as a contributor would type it: relative to the current folder if inside."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else Path(relative)
 
 @dataclass(frozen=True)
 class Strings:
@@ -85,5 +143,17 @@ class Strings:
         if text is None:
             raise KeyError(f"no UI string `{key}` in strings/{DEFAULT_LANGUAGE}.yaml")
         return text.format(**values) if values else text
+
+    __call__ = get
+
+
+@dataclass(frozen=True)
+class HtmlStrings(Strings):
+    """The same strings HTML-escaped, for MkDocs' theme templates, which do not escape: a
+    UI string is plain text wherever it lands (<title>, meta, attributes, the footer,
+    the quick exit's data- attributes)."""
+
+    def get(self, key: str, **values: Any) -> Markup:
+        return escape(super().get(key, **values))
 
     __call__ = get

@@ -224,6 +224,11 @@ def test_every_page_declares_no_referrer_and_a_strict_csp(context: Any, base_url
         assert page.locator('meta[name="referrer"]').get_attribute("content") == "no-referrer"
         csp = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
         assert "default-src 'self'" in csp and "'unsafe-inline'" not in csp
+        # WebAssembly and workers only where search needs them
+        assert "'wasm-unsafe-eval'" not in csp and "worker-src 'none'" in csp
+        page.goto(at(base_url, lang, "search/"))
+        csp = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        assert "'wasm-unsafe-eval'" in csp and "worker-src 'self'" in csp
 
 
 def test_exit_stays_one_tap_away_with_the_menu_open(browser: Any, base_url: str) -> None:

@@ -4,7 +4,9 @@ Hook order (static-i18n re-runs the whole build once per language on the same co
 - on_config: validate and stage once per change of the inputs (cached across the
   per-language builds), point ``docs_dir`` at the staged pages, add the theme overrides.
   Runs before static-i18n's on_config (priority -100), which reads ``docs_dir``.
-- on_page_context: give templates the UI strings of the language being built.
+- on_page_content: check a prose page's HTML against the allow-list (sanitize.py);
+  on_env fails the build with every problem, before any page is written.
+- on_page_context: give templates the UI strings of the language being built, escaped.
 - on_post_build (priority -200, after static-i18n has built every language): per-language
   search indexes and sitemaps, once for the whole site.
 """
@@ -12,6 +14,8 @@ Hook order (static-i18n re-runs the whole build once per language on the same co
 from __future__ import annotations
 
 import logging
+import os
+import re
 from collections.abc import Callable
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -24,13 +28,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from ..i18n import Strings, use_strings_from
+from ..i18n import HtmlStrings, StringsError, check_strings, use_strings_from
 from ..project import public_url
 from ..records import Directory, DirectoryError
 from .build import SiteInputs, SitePamphlets, finish_site, prepare, validated
 from .pages import BODY_MARKER, RenderCache
+from .sanitize import ContentError, ContentProblem, checked_prose, with_outbound_rel
 from .search import write_search_twin
-from .stage import prose_pages
+from .stage import StagingError, check_content, prose_pages
 from .urls import page_url, relative
 
 log = logging.getLogger("mkdocs.plugins.haven")
@@ -55,6 +60,8 @@ class _CompiledTemplates(BytecodeCache):
 
 _COMPILED_TEMPLATES = _CompiledTemplates()
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+# The exit address is printed into href attributes as it is.
+_EXIT_URL = re.compile(r"https://[^\s\"'<>`\\]+")
 
 
 class HavenConfig(Config):
@@ -89,18 +96,28 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         super().__init__()
         self._not_found: dict[str, str] = {}
         self._bodies: dict[str, str] = {}
+        self._prose: set[str] = set()
+        self._prose_problems: list[ContentProblem] = []
 
     def on_config(self, config: MkDocsConfig,
                   map_languages: Callable[..., Any] = map) -> MkDocsConfig:
-        """Validate and stage (``map_languages`` stages the languages: see ``prepare``)."""
-        if not self.config.exit_url.startswith("https://"):
-            raise PluginError("haven: exit_url must be an https:// address")
+        """Check strings and content, validate and stage (``map_languages`` stages the
+        languages: see ``prepare``). Everything here fails before MkDocs empties the site
+        folder, so a previous site stays as it was."""
+        if not _EXIT_URL.fullmatch(self.config.exit_url):
+            raise PluginError("haven: exit_url must be an https:// address (without spaces, "
+                              "quotes or angle brackets)")
         inputs = self._read_inputs(config)
         try:
+            check_strings(inputs.languages)
+            check_content(inputs.content, inputs.languages, _shown(inputs.content))
             self._directory = prepare(inputs, map_languages,
                                      _SERVE_CACHE if self._serving else None)
         except DirectoryError as error:
             raise _invalid(error) from None
+        except (StringsError, ContentError, StagingError) as error:
+            raise PluginError(str(error)) from None
+        self._prose = set(prose_pages(inputs.content, inputs.default))
         config.docs_dir = str(inputs.staging)
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
@@ -143,6 +160,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         the build time). The language switcher's links come from ``alternates`` instead."""
         languages, _ = self._languages(config)
         current = self._current_language(config)
+        self._prose_problems = []
         for file in list(files):
             readme = bool(file.abs_src_path) and file.abs_src_path.startswith(str(THEME_DIR)) \
                 and file.src_uri.endswith((".md", ".py"))
@@ -171,7 +189,15 @@ class HavenPlugin(BasePlugin[HavenConfig]):
 
     def on_page_markdown(self, markdown: str, page: Any, config: MkDocsConfig,
                          files: Any) -> str:
-        """A generated page's finished HTML body skips Markdown (see ``Page.markdown``)."""
+        """A generated page's finished HTML body skips Markdown (see ``Page.markdown``).
+        A prose page never does, whatever it contains: all of it is checked."""
+        if "title" not in page.meta:
+            # Every staged page has a title; without one MkDocs could not read the front
+            # matter, and would have made it part of the page's Markdown.
+            raise PluginError(f"haven: {page.file.src_uri}: the front matter of the staged "
+                              "page does not parse; nothing was built")
+        if self._is_prose(page):
+            return markdown
         head, marker, body = markdown.partition(BODY_MARKER)
         if not marker:
             return markdown
@@ -180,12 +206,28 @@ class HavenPlugin(BasePlugin[HavenConfig]):
 
     def on_page_content(self, html: str, page: Any, config: MkDocsConfig,
                         files: Any) -> str:
+        if self._is_prose(page):
+            cleaned, problems = checked_prose(html, *self._prose_source(page))
+            self._prose_problems += problems
+            return with_outbound_rel(cleaned)
         body = self._bodies.pop(page.file.src_uri, None)
         return html.replace(BODY_MARKER, body, 1) if body is not None else html
 
+    def _is_prose(self, page: Any) -> bool:
+        return _page_of(page.file.src_uri, list(self._inputs.languages))[0] in self._prose
+
+    def _prose_source(self, page: Any) -> tuple[Path, Path]:
+        """The file of content/ a prose page was staged from (the default language's when
+        it is not translated), and how to print its path."""
+        path, lang = _page_of(page.file.src_uri, list(self._inputs.languages))
+        source = self._inputs.content / f"{path}.{lang}.md"
+        if not source.is_file():
+            source = self._inputs.content / f"{path}.{self._inputs.default}.md"
+        return source, _shown(source)
+
     def on_page_context(self, context: dict[str, Any], page: Any, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
-        context["haven"] = Strings(self._current_language(config))
+        context["haven"] = HtmlStrings(self._current_language(config))
         context["haven_alternates"] = self.alternates(page.file.src_uri, page.url, config)
         return context
 
@@ -199,7 +241,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
-        context["haven"] = Strings(self._current_language(config))
+        context["haven"] = HtmlStrings(self._current_language(config))
         return context
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -221,7 +263,13 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         and one per rebuild while serving): keep the compiled theme templates instead of
         compiling them each time. A dirty build (`mkdocs serve --dirty`) reads only the
         pages whose file changed, but every page's menu shows the menu pages' titles:
-        read those (a dozen) too."""
+        read those (a dozen) too.
+
+        Every page's Markdown is made by now and none is written yet: a prose page with
+        HTML it may not have fails the build here, with every problem of this language."""
+        if self._prose_problems:
+            problems, self._prose_problems = self._prose_problems, []
+            raise PluginError(str(ContentError.of(list(dict.fromkeys(problems)))))
         env.bytecode_cache = _COMPILED_TEMPLATES
         self._site = Path(config.site_dir).resolve()
         for page in self._menu_pages:
@@ -320,6 +368,12 @@ def _page_of(src_uri: str, languages: list[str]) -> tuple[str, str | None]:
 def _language_names(config: MkDocsConfig) -> dict[str, str]:
     i18n = config.plugins.get("i18n")
     return {lang.locale: lang.name for lang in i18n.config.languages} if i18n else {}
+
+
+def _shown(path: Path) -> Path:
+    """A path as a contributor would type it: relative to the current folder if inside."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else Path(relative)
 
 
 def _invalid(error: DirectoryError) -> PluginError:
