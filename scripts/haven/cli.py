@@ -9,13 +9,18 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .i18n import use_strings_from
 from .project import Project
 from .records import DirectoryError, find_root, load_directory
 from .records.reporters import as_github, as_json, as_text
 
+if TYPE_CHECKING:  # the site's modules load Jinja and more: only `haven build` needs them
+    from .site.build import BuildFailed
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -133,19 +138,47 @@ def _report_all(args: argparse.Namespace, project: Project) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """The whole site, languages built in parallel; the same result as `mkdocs build`."""
-    from mkdocs.exceptions import Abort, ConfigurationError
-
+    """The whole site, languages built in parallel; the same result as `mkdocs build`, but
+    published all at once: on an error or Ctrl-C the previous site stays as it was."""
+    from .site.build import BuildFailed, BuildInterrupted
     from .site.parallel import build_site
 
     try:
         site = build_site(Path(args.config), Path(args.site_dir) if args.site_dir else None,
                           jobs=args.jobs, strict=args.strict)
-    except (Abort, ConfigurationError) as error:
-        print(f"haven build: {error}", file=sys.stderr)
+    except BuildFailed as failure:
+        if args.traceback:
+            raise
+        print(_build_failed(failure), file=sys.stderr)
         return EXIT_ERRORS
+    except BuildInterrupted as interrupt:
+        print(f"haven build: interrupted while {interrupt.step}; {_site_kept(interrupt.site)}",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(f"Built {site}")
     return EXIT_OK
+
+
+def _build_failed(failure: BuildFailed) -> str:
+    """One line when the cause is one line; the site's fate first when the cause is a list
+    (every problem of the directory), so that it is not lost at the end of the list."""
+    cause = str(failure.cause).strip() or type(failure.cause).__name__
+    kept = _site_kept(failure.site)
+    if "\n" in cause:
+        return f"haven build: failed while {failure.step}; {kept}:\n{cause}"
+    return f"haven build: failed while {failure.step}: {cause.removesuffix('.')}; {kept}"
+
+
+def _site_kept(site: Path | None) -> str:
+    if site is None:  # the configuration could not be read: no site folder is known yet
+        return "nothing was built"
+    try:
+        shown = f"{site.relative_to(Path.cwd())}/"
+    except ValueError:
+        shown = f"{site}/"
+    if not site.exists():
+        return f"nothing was written to {shown}"
+    return f"the site in {shown} was left as it was"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -213,6 +246,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"haven: {exc} (run with --traceback for details)", file=sys.stderr)
         return EXIT_ERRORS
+    except KeyboardInterrupt:  # Ctrl-C: a status, not a traceback (`haven build` says more)
+        if args.traceback:
+            raise
+        print("haven: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
@@ -22,6 +23,45 @@ if TYPE_CHECKING:
     from ..pamphlets.build import PamphletJob, PamphletPlan
 
 log = logging.getLogger("mkdocs.plugins.haven")
+
+
+class BuildFailed(Exception):
+    """A step of the build failed. ``site`` is the site folder the caller left as it was
+    (set by ``parallel.build_site``; None when nobody promised that)."""
+
+    site: Path | None = None
+
+    def __init__(self, step: str, cause: BaseException) -> None:
+        super().__init__(step, cause)  # as args too, so that the error can be pickled
+        self.step, self.cause = step, cause
+
+    def __str__(self) -> str:
+        return f"failed while {self.step}: {self.cause}"
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a step; still a KeyboardInterrupt, so whoever does not know this
+    class stops as on any Ctrl-C. ``site`` as for BuildFailed."""
+
+    site: Path | None = None
+
+    def __init__(self, step: str) -> None:
+        super().__init__(step)
+        self.step = step
+
+
+@contextmanager
+def step(name: str) -> Iterator[None]:
+    """Say which step an error or a Ctrl-C happened in (such as "writing open data"), so
+    that the message a publisher reads names it. The innermost step's name wins."""
+    try:
+        yield
+    except (BuildFailed, BuildInterrupted):
+        raise
+    except Exception as error:
+        raise BuildFailed(name, error) from error
+    except KeyboardInterrupt as interrupt:
+        raise BuildInterrupted(name) from interrupt
 
 
 @dataclass
@@ -153,8 +193,10 @@ def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url
 
     ``background`` (while serving): the search index and open data, a few seconds'
     work at scale, are remade after the browser has reloaded, one rebuild at a time."""
-    pamphlets.publish(site)
-    write_sitemap(site, public_url)
+    with step("rendering pamphlets"):
+        pamphlets.publish(site)
+    with step("writing the sitemap"):
+        write_sitemap(site, public_url)
     finish = functools.partial(_index_and_export, site, directory, inputs, search_parts)
     if background:
         _BACKGROUND.submit(_logged, finish)
@@ -166,8 +208,10 @@ def _index_and_export(site: Path, directory: Directory, inputs: SiteInputs,
                       search_parts: list[Path] | None) -> None:
     from ..exports import write_exports
 
-    index_search(site, inputs.search_twins, inputs.languages, search_parts)
-    write_exports(directory, site, inputs.languages)
+    with step("indexing the pages for search"):
+        index_search(site, inputs.search_twins, inputs.languages, search_parts)
+    with step("writing open data"):
+        write_exports(directory, site, inputs.languages)
 
 
 def _logged(work: Callable[[], None]) -> None:
