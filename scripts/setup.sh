@@ -10,8 +10,9 @@ task="${1:-serve}"
 shift || true
 
 # Debian packages: fonts for every script the guide supports (pamphlets embed them),
-# Pango for WeasyPrint, and for tests Chromium and poppler's pdftotext/pdffonts.
-SITE_PACKAGES=(fonts-noto-core fonts-noto-cjk fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+# fontconfig (fc-match: the build checks the fonts before it starts), Pango for WeasyPrint,
+# and for tests Chromium and poppler's pdftotext/pdffonts.
+SITE_PACKAGES=(fonts-noto-core fonts-noto-cjk fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 TEST_PACKAGES=(chromium poppler-utils)
 
 apt_install() {

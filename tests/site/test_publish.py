@@ -123,7 +123,7 @@ def pagefind_missing(monkeypatch: pytest.MonkeyPatch, project: Path, tmp_path: P
     (open_data_interrupted, 130, "haven build: interrupted while writing open data; "),
     (pamphlets_fail, 1, "haven build: failed while rendering pamphlets: WeasyPrint could "
                         "not lay out the pamphlet; "),
-    (pagefind_missing, 1, "haven build: failed while indexing the pages for search; "),
+    (pagefind_missing, 1, "haven build: failed while checking the machine; "),
 ], ids=["disk full in open data", "ctrl-c in open data", "pamphlet fails", "no pagefind"])
 def test_a_failed_build_leaves_the_previous_site_as_it_was(
         inject: Callable[[pytest.MonkeyPatch, Path, Path], None], status: int, message: str,

@@ -23,6 +23,9 @@ HERE = Path(__file__).parent
 PAPER_CSS = {"a4": "@page { size: A4; }", "letter": "@page { size: letter; }"}
 _ENV = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+FONTS = {"zh": "Noto Sans CJK SC", "ar": "Noto Sans Arabic"}
+"""The font each language's pamphlets are set in (pamphlet.css); any other: LATIN_FONT."""
+LATIN_FONT = "Noto Sans"
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？؟])\s*")
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from ..i18n import STRINGS_DIR
 from ..records import Directory, load_directory
@@ -221,6 +223,10 @@ def _logged(work: Callable[[], None]) -> None:
         log.exception("haven: updating the search index and open data failed")
 
 
+def _address(page: str) -> str:
+    return "" if page == "." else quote(page, safe="/") + "/"
+
+
 def write_sitemap(site: Path, public_url: str) -> None:
     """One sitemap of every page, only when the public address is known: MkDocs' and
     static-i18n's depend on build order and print "None" without a site_url."""
@@ -229,8 +235,9 @@ def write_sitemap(site: Path, public_url: str) -> None:
     if not public_url:
         return
     base = public_url.rstrip("/") + "/"
-    pages = sorted(str(p.parent.relative_to(site)) for p in site.rglob("index.html"))
-    urls = "".join(f"<url><loc>{base}{'' if p == '.' else p + '/'}</loc></url>" for p in pages)
+    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    # Percent-encoded, then XML-escaped: a folder name is never markup, whatever it holds.
+    urls = "".join(f"<url><loc>{escape(base + _address(p))}</loc></url>" for p in pages)
     (site / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
         f'schemas/sitemap/0.9">{urls}</urlset>\n', encoding="utf-8")

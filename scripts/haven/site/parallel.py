@@ -112,6 +112,8 @@ def _build_in_parallel(config: MkDocsConfig, config_file: Path, languages: list[
                        work: Path, jobs: int, strict: bool, options: dict[str, str]) -> None:
     config.plugins.on_startup(command="build", dirty=False)
     haven = config.plugins["haven"]
+    with step("checking the machine"):
+        haven.preflight(config)
     with step("validating the directory"):
         haven.validate(config)  # before any fork: every worker inherits the valid directory
     # Pamphlets need only valid records: they render from the start, in processes of

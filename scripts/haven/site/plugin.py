@@ -1,11 +1,14 @@
 """The ``haven`` MkDocs plugin: validate the directory, stage pages, finish the site.
 
 Hook order (static-i18n re-runs the whole build once per language on the same config):
-- on_config: validate and stage once per change of the inputs (cached across the
-  per-language builds), point ``docs_dir`` at the staged pages, add the theme overrides.
-  Runs before static-i18n's on_config (priority -100), which reads ``docs_dir``.
-- on_page_content: check a prose page's HTML against the allow-list (sanitize.py);
-  on_env fails the build with every problem, before any page is written.
+- on_config: check the machine (preflight.py), the strings, the content folder and every
+  prose page's HTML in every language (sanitize.py), validate and stage, once per change
+  of the inputs (cached across the per-language builds); point ``docs_dir`` at the staged
+  pages, add the theme overrides. Runs before static-i18n's on_config (priority -100),
+  which reads ``docs_dir``, and before MkDocs empties the site folder: whatever fails here
+  leaves the previous site as it was.
+- on_page_content: publish a prose page's HTML as the allow-list cleans it; a removal
+  found only here (on_env raises) still fails the build before any page is written.
 - on_page_context: give templates the UI strings of the language being built, escaped.
 - on_post_build (priority -200, after static-i18n has built every language): per-language
   search indexes and sitemaps, once for the whole site.
@@ -33,6 +36,7 @@ from ..project import public_url
 from ..records import Directory, DirectoryError
 from .build import SiteInputs, SitePamphlets, finish_site, prepare, validated
 from .pages import BODY_MARKER, RenderCache
+from .preflight import MissingTool, check_machine
 from .sanitize import ContentError, ContentProblem, checked_prose, with_outbound_rel
 from .search import write_search_twin
 from .stage import StagingError, check_content, prose_pages
@@ -108,9 +112,11 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             raise PluginError("haven: exit_url must be an https:// address (without spaces, "
                               "quotes or angle brackets)")
         inputs = self._read_inputs(config)
+        self.preflight(config)
         try:
             check_strings(inputs.languages)
-            check_content(inputs.content, inputs.languages, _shown(inputs.content))
+            check_content(inputs.content, inputs.languages, _shown(inputs.content),
+                          _markdown_of(config))
             self._directory = prepare(inputs, map_languages,
                                      _SERVE_CACHE if self._serving else None)
         except DirectoryError as error:
@@ -277,6 +283,14 @@ class HavenPlugin(BasePlugin[HavenConfig]):
                 page.read_source(config)
         return env
 
+    def preflight(self, config: MkDocsConfig) -> None:
+        """PluginError unless the machine has what the build needs (Pagefind; the fonts,
+        unless serving, which renders no pamphlets)."""
+        try:
+            check_machine(self._read_inputs(config).languages, pamphlets=not self._serving)
+        except MissingTool as error:
+            raise PluginError(str(error)) from None
+
     def validate(self, config: MkDocsConfig) -> Directory:
         """The valid directory (loaded once per change), or a PluginError with every problem."""
         try:
@@ -354,6 +368,17 @@ class HavenPlugin(BasePlugin[HavenConfig]):
 
     def on_shutdown(self) -> None:
         self._serving = self._dirty = False
+
+
+def _markdown_of(config: MkDocsConfig) -> Callable[[str], str]:
+    """Markdown as the site's pages are made (its extensions and their options), so that
+    prose HTML is checked in on_config, before MkDocs empties the site folder."""
+    import markdown
+
+    def to_html(text: str) -> str:
+        return markdown.Markdown(extensions=config.markdown_extensions,
+                                 extension_configs=config.mdx_configs).convert(text)
+    return to_html
 
 
 def _page_of(src_uri: str, languages: list[str]) -> tuple[str, str | None]:

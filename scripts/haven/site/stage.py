@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from ..records.problems import Problems
 from ..records.yaml_loader import load_yaml
 from .pages import LanguagePages, Page, RenderCache
 from .render import attribute_text
-from .sanitize import PICTURES, ContentError, ContentProblem, file_problems
+from .sanitize import PICTURES, ContentError, ContentProblem, checked_prose, file_problems
 
 MARKER = re.compile(r"^<!-- haven:get-help-now -->$", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -263,11 +264,14 @@ def _prose_fix(fix: str) -> str:
 _checked: set[tuple[object, ...]] = set()
 
 
-def check_content(content: Path, languages: list[str], shown: Path) -> None:
-    """Every file of content/ may be published, and every page's front matter is one Haven
-    can write again as plain text; else ContentError with every problem. Checked once per
-    change of the folder (static-i18n configures the build once per language)."""
-    key = (str(content), tuple(languages), _content_stats(content))
+def check_content(content: Path, languages: list[str], shown: Path,
+                  to_html: Callable[[str], str] | None = None) -> None:
+    """Every file of content/ may be published, every page's front matter is one Haven
+    can write again as plain text, and (given ``to_html``, the site's Markdown) every page's
+    HTML is within the allow-list; else ContentError with every problem of every language.
+    Checked once per change of the folder (static-i18n configures the build once per
+    language), before MkDocs touches the site folder."""
+    key = (str(content), tuple(languages), to_html is not None, _content_stats(content))
     if key in _checked:
         return
     problems = file_problems(content, shown)
@@ -276,7 +280,11 @@ def check_content(content: Path, languages: list[str], shown: Path) -> None:
     for path in sorted(content.rglob("*.md")):
         where = shown / path.relative_to(content)
         if path.name.endswith(suffixes) and where not in bad and path.is_file():
-            problems += _read_prose(path, where)[2]
+            _, body, found = _read_prose(path, where)
+            if to_html is not None and not found:
+                # The marker is Haven's own, replaced by the Get help now lines when staged.
+                found = checked_prose(to_html(MARKER.sub("", body)), path, where)[1]
+            problems += found
     if problems:
         raise ContentError.of(problems)
     _checked.clear()
