@@ -1,6 +1,6 @@
 """Benchmark Haven at scale and print figures (never asserted: see tests for behaviour).
 
-    .venv/bin/python scripts/benchmark.py validate --records 10000
+    .venv/bin/python scripts/benchmark.py validate --records 10000 [--shared]
     .venv/bin/python scripts/benchmark.py site --records 500 1000 2000
     .venv/bin/python scripts/benchmark.py serve --records 1000
 """
@@ -14,24 +14,28 @@ import time
 from pathlib import Path
 
 from haven.records import load_directory
+from haven.records.reporters import as_text
 from haven.synthetic import LANGUAGES, label, make_directory
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def bench_validate(counts: list[int], languages: int) -> None:
-    print(f"{'records':>8} {'langs':>5} {'seconds':>8} {'records/s':>10} {'peak MB':>8}")
+def bench_validate(counts: list[int], languages: int, shared: bool) -> None:
+    """``shared``: every record also lists one national hotline (one warning, not N²)."""
+    print(f"{'records':>8} {'langs':>5} {'seconds':>8} {'records/s':>10} {'peak MB':>8} "
+          f"{'warnings':>8} {'report KB':>9}")
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
             root = make_directory(Path(tmp) / f"d{count}", REPO / "directory", count,
-                                  LANGUAGES[:languages])
+                                  LANGUAGES[:languages], shared)
             start = time.perf_counter()
             validation = load_directory(root)
             seconds = time.perf_counter() - start
             assert validation.ok, validation.problems.errors[:3]
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            report = len(as_text(validation).encode()) / 1024
             print(f"{count:>8} {languages:>5} {seconds:>8.2f} {count / seconds:>10.0f} "
-                  f"{peak:>8.0f}")
+                  f"{peak:>8.0f} {len(validation.problems.warnings):>8} {report:>9.1f}")
 
 
 def _tree_bytes(folder: Path) -> int:
@@ -198,6 +202,8 @@ def main() -> None:
     validate = sub.add_parser("validate", help="validation throughput")
     validate.add_argument("--records", type=int, nargs="+", default=[1000, 10000])
     validate.add_argument("--languages", type=int, default=5)
+    validate.add_argument("--shared", action="store_true",
+                          help="every record also lists one national hotline")
     site = sub.add_parser("site", help="full site build time, memory and size")
     site.add_argument("--records", type=int, nargs="+", default=[500, 1000, 2000])
     site.add_argument("--jobs", type=int, default=0, help="build processes (0: one per core)")
@@ -205,7 +211,7 @@ def main() -> None:
     serve.add_argument("--records", type=int, nargs="+", default=[1000])
     args = parser.parse_args()
     if args.what == "validate":
-        bench_validate(args.records, args.languages)
+        bench_validate(args.records, args.languages, args.shared)
     elif args.what == "site":
         bench_site(args.records, args.jobs or None)  # type: ignore[arg-type]
     elif args.what == "serve":

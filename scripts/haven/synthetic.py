@@ -28,8 +28,13 @@ def _text(words: str, languages: tuple[str, ...], i: int) -> dict[str, str]:
     return {lang: f"{words} {label(i)} ({lang})" for lang in languages}
 
 
-def service(i: int, languages: tuple[str, ...]) -> dict[str, object]:
-    return {
+SHARED_HOTLINE = "+18007997233"
+"""The number every service lists with ``shared=True``, as local programs list a national
+hotline beside their own."""
+
+
+def service(i: int, languages: tuple[str, ...], shared: bool = False) -> dict[str, object]:
+    record: dict[str, object] = {
         "id": f"service-{i:05d}",
         "name": _text("Support Service", languages, i),
         "organization": {"name": _text("Organization", languages, i),
@@ -53,19 +58,25 @@ def service(i: int, languages: tuple[str, ...]) -> dict[str, object]:
         "source": f"https://synthetic.test/services/{i}/about",
         "verification": {"date": "2026-10-01", "method": "desk-review"},
     }
+    if shared:
+        record["phones"] = [*record["phones"],  # type: ignore[misc]
+                            {"number": SHARED_HOTLINE, "type": "voice",
+                             "hours": {"always_open": True}}]
+    return record
 
 
 def make_directory(target: Path, shipped: Path, count: int,
-                   languages: tuple[str, ...] = LANGUAGES) -> Path:
+                   languages: tuple[str, ...] = LANGUAGES, shared: bool = False) -> Path:
     """Write a directory folder with the shipped schemas and vocabularies and ``count`` services.
 
     The synthetic services replace the shipped ones; shipped rights and reporting are kept.
+    ``shared``: every service also lists one national hotline (SHARED_HOTLINE).
     """
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(shipped, target, ignore=shutil.ignore_patterns("services"))
     (target / "services").mkdir()
     for i in range(count):
-        text = yaml.safe_dump(service(i, languages), allow_unicode=True, sort_keys=False)
+        text = yaml.safe_dump(service(i, languages, shared), allow_unicode=True, sort_keys=False)
         (target / "services" / f"service-{i:05d}.yaml").write_text(text, encoding="utf-8")
     return target

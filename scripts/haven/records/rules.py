@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -77,6 +77,21 @@ class RecordFile:
     unresolved: tuple[Unresolved, ...] = ()
     names: tuple[str, ...] = ()
     """The record's names in every language, for texts of other records that name it."""
+
+    @cached_property
+    def strings(self) -> tuple[tuple[FieldPath, str], ...]:
+        """Every string value, with its path (walked once: several rules read them)."""
+        return tuple(_strings(self.data))
+
+    @cached_property
+    def texts(self) -> tuple[tuple[FieldPath, Mapping[str, Any]], ...]:
+        """Every human-readable field (language → text), with its path."""
+        return tuple(_translatables(self.data))
+
+    def forget_walks(self) -> None:
+        """Drop the walks above: they are large to send between processes."""
+        self.__dict__.pop("strings", None)
+        self.__dict__.pop("texts", None)
 
     def note_mentions(self) -> None:
         """Keep what the cross-record rules need, so position tables can be dropped."""
@@ -142,6 +157,7 @@ class Rules:
             problems.extend(list(rule(record)))
         record.note_mentions()
         record.unresolved = tuple(self._numbers_not_own(record))
+        record.forget_walks()
         return problems
 
     def check_across(self, files: list[RecordFile], focus: set[Path] | None = None) -> Problems:
@@ -163,8 +179,8 @@ class Rules:
         """Nothing invisible that could hide, reorder or break what a reader sees: control
         characters, direction overrides, zero-width spaces; no empty text; and no line break
         or stray space in a single-line value (a number, a code, an address)."""
-        texts = {(*path, lang) for path, text in _translatables(record.data) for lang in text}
-        for where, value in _strings(record.data):
+        texts = {(*path, lang) for path, text in record.texts for lang in text}
+        for where, value in record.strings:
             in_text = where in texts
             if bad := _invisible(value, in_text):
                 yield record.problem(where, f"contains an invisible character ({bad})",
@@ -279,7 +295,7 @@ class Rules:
                     yield record.problem(where, f"`{url}` is a placeholder",
                                          "put the organization's real address here",
                                          Severity.WARNING)
-        for where, text in _strings(record.data):
+        for where, text in record.strings:
             if any(marker in text for marker in PLACEHOLDER_MARKERS):
                 yield record.problem(where, "this text is still the template's placeholder",
                                      "write the real text", Severity.WARNING)
@@ -288,7 +304,7 @@ class Rules:
         """A translation carries the English text's numbers, addresses and citations: it
         may rephrase, never add or drop a fact."""
         country = _home(record.data)[:2]
-        for path, text in _translatables(record.data):
+        for path, text in record.texts:
             if not isinstance(text.get("en"), str):
                 continue
             english = set(facts_in(text["en"], country, "en"))
@@ -319,7 +335,7 @@ class Rules:
         allowed = channels | self.emergency(record.data)
         everywhere = {n for _, n in self.emergency_numbers}
         country = _home(record.data)[:2]
-        for path, text in _translatables(record.data):
+        for path, text in record.texts:
             for lang, value in text.items():
                 if not isinstance(value, str):
                     continue
@@ -416,8 +432,8 @@ class Rules:
             ids = list(dict.fromkeys(r.id.value for r, _ in places if r.id))
             if len(ids) < 2:
                 continue
-            record, contact = min(places, key=lambda p: (p[0].loaded.path.resolve() not in focus,
-                                                         str(p[0].loaded.path)))
+            record, contact = min(places, key=lambda p: (  # resolve() only if it can matter
+                bool(focus) and p[0].loaded.path.resolve() not in focus, str(p[0].loaded.path)))
             others = [i for i in ids if not record.id or i != record.id.value]
             named = ", ".join(others[:SHARED_NAMED]) + (
                 f" and {len(others) - SHARED_NAMED} more" if len(others) > SHARED_NAMED else "")

@@ -10,6 +10,7 @@ times stay strings, because the schemas want text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,7 +125,14 @@ def _decode(raw: bytes, max_bytes: int) -> str | tuple[str, str]:
 
 
 def _build(path: Path, text: str) -> LoadedFile:
-    events = iter(yaml.parse(text, Loader=_Loader))
+    parser = _Loader(text)
+    try:
+        return _document(path, iter(parser.get_event, None))  # without yaml.parse's wrapper
+    finally:
+        parser.dispose()
+
+
+def _document(path: Path, events: Iterator[Any]) -> LoadedFile:
     loaded = LoadedFile(path, {})
     next(events)  # StreamStart
     start = next(events)
