@@ -23,6 +23,12 @@ BODY_MARKER = "<!-- haven:body -->"
 MAX_HELP_LINES = 24
 """The home page lists at most this many 24/7 lines; the rest are one link away (Find
 support). Thousands would make the first page a reader opens megabytes long."""
+LIST_PAGE_SIZE = 50
+"""Service cards per page of a list (a place, a kind of help); the next ones are one link
+away on the list's page 2, 3, ...: a phone on a slow connection loads 50 cards, not 5,000."""
+FIND_ALL_MAX = 100
+"""Find support lists every service (with the filter) only up to this many; a larger guide
+is browsed by place or kind of help instead, where the lists are paged."""
 T = TypeVar("T")
 
 
@@ -138,7 +144,9 @@ class LanguagePages:
         r = self.renderer("find-support")
         d = self.directory
         body = render("find_support.html.j2", r, ways=self._ways(r),
-                      cards=self.cards(list(d.services), r),
+                      cards=self.cards(list(d.services), r)
+                      if len(d.services) <= FIND_ALL_MAX else None,
+                      count=len(d.services),
                       regions=list(d.regions.values()),
                       support_terms=list(d.vocabularies["support-types"].values()),
                       languages=sorted({c for s in d.services for c in s.languages}))
@@ -176,25 +184,55 @@ class LanguagePages:
     def browse_pages(self) -> Iterator[Page]:
         d, v = self.directory, self.directory.vocabularies
         for term in v["support-types"].values():
-            yield self._list_page(f"help/{term.id}", term.name.get(self.lang)[0],
+            yield from self._list_page(f"help/{term.id}", term.name.get(self.lang)[0],
                                   [s for s in d.services if term.id in s.support_types])
         for term in v["victimization-types"].values():
-            yield self._list_page(f"for/{term.id}", term.name.get(self.lang)[0],
+            yield from self._list_page(f"for/{term.id}", term.name.get(self.lang)[0],
                                   [s for s in d.services if term.id in s.victimization_types])
         for term in v["organization-kinds"].values():
-            yield self._list_page(f"provider/{term.id}", term.name.get(self.lang)[0],
+            yield from self._list_page(f"provider/{term.id}", term.name.get(self.lang)[0],
                                   [s for s in d.services if s.organization_kind == term.id])
         for code in d.regions:
-            yield self.region_page(code)
+            yield from self.region_page(code)
 
-    def _list_page(self, key: str, title: str, services: list[Service]) -> Page:
-        r = self.renderer(f"find-support/{key}")
-        body = render("services.html.j2", r, intro=self.s("browse.intro", count=len(services)),
-                      region=None, groups=[{"title": "", "cards": self.cards(services, r, 2)}],
-                      more=None, pamphlets=None)
-        return Page(f"find-support/{key}", title, body, searchable=False)
+    def _list_page(self, key: str, title: str, services: list[Service]) -> Iterator[Page]:
+        intro = self.s("browse.intro", count=len(services))
+        yield from self._paged(f"find-support/{key}", title, [("", s) for s in services],
+                               lambda r, first: {"intro": intro, "region": None,
+                                                 "more": None, "pamphlets": None})
 
-    def region_page(self, code: str) -> Page:
+    def _paged(self, path: str, title: str, entries: list[tuple[str, Service]],
+               context: Callable[[Renderer, bool], dict[str, Any]]) -> Iterator[Page]:
+        """A list of services as pages of LIST_PAGE_SIZE cards: ``path`` for the first,
+        ``path/2``, ``path/3``... for the rest, each linking to the previous and the next.
+        ``entries`` pairs each service with the heading of its group ("" for none)."""
+        chunks = [entries[i:i + LIST_PAGE_SIZE]
+                  for i in range(0, len(entries), LIST_PAGE_SIZE)] or [[]]
+        paths = [path] + [f"{path}/{n}" for n in range(2, len(chunks) + 1)]
+        for n, (chunk, here) in enumerate(zip(chunks, paths, strict=True), start=1):
+            r = self.renderer(here)
+            pager = None if len(chunks) == 1 else {
+                "label": self.s("list.page", page=n, pages=len(chunks)),
+                "previous": r.link(paths[n - 2]) if n > 1 else None,
+                "next": r.link(paths[n]) if n < len(chunks) else None}
+            body = render("services.html.j2", r, groups=self._groups(chunk, r), pager=pager,
+                          **context(r, n == 1))
+            shown = title if n == 1 else self.s("list.title_page", title=title, page=n,
+                                                pages=len(chunks))
+            yield Page(here, shown, body, searchable=False)
+
+    def _groups(self, entries: list[tuple[str, Service]], r: Renderer) -> list[dict[str, Any]]:
+        """Consecutive services under the same heading, as one group of cards."""
+        groups: list[dict[str, Any]] = []
+        for heading, service in entries:
+            if not groups or groups[-1]["title"] != heading:
+                groups.append({"title": heading, "services": []})
+            groups[-1]["services"].append(service)
+        for group in groups:  # cards one heading level below their group's
+            group["cards"] = self.cards(group.pop("services"), r, 3 if group["title"] else 2)
+        return groups
+
+    def region_page(self, code: str) -> Iterator[Page]:
         d = self.directory
         region = d.regions[code]
         path = f"find-support/region/{code.lower()}"
@@ -203,20 +241,25 @@ class LanguagePages:
         local = [s for s in services if code in s.service_areas and not region.is_country]
         local_ids = {s.id for s in local}
         national = [s for s in services if s.id not in local_ids]
-        groups = [{"title": self.s("region.local", region=r.region(code)),
-                   "cards": self.cards(local, r)},
-                  {"title": self.s("region.national", region=r.region(region.country)),
-                   "cards": self.cards(national, r)}] if local else \
-            [{"title": "", "cards": self.cards(national, r, 2)}]
+        entries = [("", s) for s in national]
+        if local:
+            entries = [(self.s("region.local", region=r.region(code)), s) for s in local] + \
+                [(self.s("region.national", region=r.region(region.country)), s)
+                 for s in national]
         subdivisions = [c for c in d.regions if c.startswith(code + "-")]
-        more = {"title": self.s("region.parts", region=r.region(code)),
-                "links": [{"href": r.link(f"find-support/region/{c.lower()}"),
-                           "label": r.region(c)} for c in subdivisions]} if subdivisions else None
-        pamphlets = {"title": self.s("pamphlets.for_region", region=r.region(code)),
-                     "links": self.pamphlet_links(r, code)} if services else None
-        body = render("services.html.j2", r, intro="", region=region, groups=groups, more=more,
-                      pamphlets=pamphlets)
-        return Page(path, self.s("region.title", region=r.region(code)), body, searchable=False)
+
+        def context(r: Renderer, first: bool) -> dict[str, Any]:
+            # The emergency number on every page; places and pamphlets on the first.
+            more = {"title": self.s("region.parts", region=r.region(code)),
+                    "links": [{"href": r.link(f"find-support/region/{c.lower()}"),
+                               "label": r.region(c)} for c in subdivisions]} \
+                if subdivisions and first else None
+            pamphlets = {"title": self.s("pamphlets.for_region", region=r.region(code)),
+                         "links": self.pamphlet_links(r, code)} if services and first else None
+            return {"intro": "", "region": region, "more": more, "pamphlets": pamphlets}
+
+        yield from self._paged(path, self.s("region.title", region=r.region(code)), entries,
+                               context)
 
     def service(self, service: Service) -> Page:
         r = self.renderer(f"services/{service.id}")
