@@ -245,3 +245,15 @@ def _shown(path: Path) -> Path:
         return path.relative_to(Path.cwd())
     except ValueError:
         return path
+
+
+def test_a_huge_front_matter_is_refused_with_the_fix(tmp_path: Path) -> None:
+    from haven.site.sanitize import ContentError
+    from haven.site.stage import read_prose
+
+    page = tmp_path / "about.en.md"
+    page.write_text("---\ntitle: About\ndescription: " + "x" * 20_000 + "\n---\n\nText\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match=r"about.en.md:2:1: front matter: it is longer "
+                                           r"than 16 KB — keep only `title` and"):
+        read_prose(page)

@@ -81,6 +81,12 @@ def load_yaml(path: Path, problems: Problems, max_bytes: int = MAX_BYTES) -> Loa
     if isinstance(text, tuple):
         problems.add(Problem(path, 1, 1, "", *text))
         return None
+    return load_yaml_text(path, text, problems)
+
+
+def load_yaml_text(path: Path, text: str, problems: Problems) -> LoadedFile | None:
+    """As ``load_yaml``, for text already read (such as a page's front matter); ``path``
+    names it in problems. The caller bounds its size."""
     try:
         return _build(path, text)
     except _Refused as exc:

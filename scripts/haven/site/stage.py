@@ -13,7 +13,6 @@ import dataclasses
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from mkdocs.utils.meta import get_data
 from ..i18n import Strings, text_direction
 from ..records import Directory
 from ..records.problems import Problems
-from ..records.yaml_loader import load_yaml
+from ..records.yaml_loader import load_yaml_text
 from .pages import LanguagePages, Page, RenderCache
 from .render import attribute_text
 from .sanitize import PICTURES, ContentError, ContentProblem, checked_prose, file_problems
@@ -223,12 +222,12 @@ def _front_matter_fields(front: str, shown: Path) -> tuple[dict[str, str], list[
     if not front.strip():
         return {}, [ContentProblem(shown, "front matter: it is empty",
                                    "add a line `title: The page's title`", 2, 1)]
-    # load_yaml reads files; the front matter is part of one.
-    with tempfile.TemporaryDirectory(prefix="haven-front-matter-") as tmp:
-        copy = Path(tmp) / "front-matter.yaml"
-        copy.write_text(front, encoding="utf-8")
-        found = Problems()
-        loaded = load_yaml(copy, found, max_bytes=16 * 1024)
+    found = Problems()
+    if len(front.encode("utf-8")) > FRONT_MATTER_BYTES:
+        return {}, [ContentProblem(shown, f"front matter: it is longer than "
+                                   f"{FRONT_MATTER_BYTES // 1024} KB", "keep only `title` and "
+                                   "`description`, each one line", 2, 1)]
+    loaded = load_yaml_text(shown, front, found)
     problems = [ContentProblem(shown, f"front matter: {p.message}", _prose_fix(p.fix),
                                p.line + 1, p.column) for p in found]
     if loaded is None:
@@ -261,6 +260,7 @@ def _prose_fix(fix: str) -> str:
         "write one `field: value` line per field, such as `title: About this guide`"
 
 
+FRONT_MATTER_BYTES = 16 * 1024
 _checked: set[tuple[object, ...]] = set()
 
 
