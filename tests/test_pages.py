@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
+import pytest
 import yaml
 from haven.records import load_directory
 from haven.synthetic import service as synthetic_service
@@ -12,9 +14,9 @@ from haven.synthetic import service as synthetic_service
 from .conftest import DIRECTORY
 
 
-def test_the_home_page_lists_a_bounded_number_of_24_7_lines(tmp_path: Path) -> None:
+def test_get_help_now_lists_a_bounded_number_of_lines_per_place(tmp_path: Path) -> None:
     from bs4 import BeautifulSoup
-    from haven.site.pages import MAX_HELP_LINES, LanguagePages
+    from haven.site.pages import MAX_PLACE_LINES, LanguagePages
 
     directory = tmp_path / "directory"
     shutil.copytree(DIRECTORY, directory)
@@ -25,12 +27,14 @@ def test_the_home_page_lists_a_bounded_number_of_24_7_lines(tmp_path: Path) -> N
             yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     crowded = load_directory(directory).require()
     soup = BeautifulSoup(LanguagePages(crowded, "es", "en").get_help_now(), "html.parser")
-    assert len(soup.select(".haven-lines__item")) == MAX_HELP_LINES
-    more = soup.select_one(".haven-lines__more a")
-    lines = [s for s in crowded.services if s.always_open and s.phones
-             and any(crowded.regions[a].is_country for a in s.service_areas)]
-    assert more and more.get_text() == (f"Hay {len(lines) - MAX_HELP_LINES} líneas más "
-                                        "abiertas las 24 horas en Encuentre apoyo.")
+    us = soup.select_one("#help-us")
+    assert len(us.select(".haven-lines__item")) == MAX_PLACE_LINES
+    lines = [s for s in crowded.services if s.always_open and "US" in s.service_areas
+             and (s.phones or s.chat_url)]
+    more = us.select_one(".haven-lines__more a")
+    assert more.get_text() == (f"Hay {len(lines) - MAX_PLACE_LINES} líneas más que atienden "
+                               "las 24 horas en Estados Unidos")
+    assert more["href"] == "find-support/region/us/"
 
 
 def crowded_directory(tmp_path: Path, count: int, area: str) -> Path:
@@ -85,3 +89,111 @@ def test_find_support_of_a_large_guide_sends_readers_to_the_paged_lists(
     assert (f"{len(crowded.services)} services are listed. Choose where you are or a kind of "
             "help above to see them.") in soup.get_text()
     assert soup.select_one(".haven-browse-ways a[href='region/us/']")
+
+
+SHIPPED = None
+
+
+def shipped() -> Any:
+    global SHIPPED
+    if SHIPPED is None:
+        SHIPPED = load_directory(DIRECTORY).require()
+    return SHIPPED
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "zh", "vi", "ar"])
+def test_get_help_now_gives_every_place_its_emergency_number_and_own_lines(lang: str) -> None:
+    from bs4 import BeautifulSoup
+    from haven.site.pages import LanguagePages
+
+    d = shipped()
+    soup = BeautifulSoup(LanguagePages(d, lang, "en").get_help_now(), "html.parser")
+    jump = [a["href"] for a in soup.select(".haven-jump a")]
+    assert jump == [f"#help-{code.lower()}" for code in d.regions]
+    for code, region in d.regions.items():
+        place = soup.select_one(f"#help-{code.lower()}")
+        assert place.select_one(".haven-button--emergency")["href"] == \
+            f"tel:{region.emergency_number}"
+        own = [a["href"] for a in place.select(".haven-lines__name")]
+        expected = [f"services/{s.id}/" for s in d.by_urgency(d.services)
+                    if code in s.service_areas and s.always_open and (s.phones or s.chat_url)]
+        assert own == expected[:6]
+    england = [a["href"] for a in soup.select("#help-gb-eng .haven-lines__name")]
+    assert "services/national-domestic-abuse-helpline/" in england
+    assert "services/victim-support-supportline/" in england
+
+
+def test_lines_come_most_urgent_first_and_chat_is_offered() -> None:
+    from bs4 import BeautifulSoup
+    from haven.site.pages import LanguagePages
+
+    soup = BeautifulSoup(LanguagePages(shipped(), "en", "en").get_help_now(), "html.parser")
+    us = [a["href"].split("/")[1] for a in soup.select("#help-us .haven-lines__name")]
+    assert us[:2] == ["national-domestic-violence-hotline",
+                      "rainn-national-sexual-assault-hotline"]
+    assert us.index("988-suicide-and-crisis-lifeline") < us.index("love-is-respect")
+    lifeline = soup.select_one("#help-us a[href='services/988-suicide-and-crisis-lifeline/']")
+    buttons = [a.get_text() for a in lifeline.find_parent("li").select(".haven-button")]
+    assert buttons[0] == "Call 988" and "Chat online" in buttons
+
+
+def test_places_nest_a_country_has_its_parts_and_a_part_its_country() -> None:
+    d = shipped()
+    uk, england = {s.id for s in d.services_in("GB")}, {s.id for s in d.services_in("GB-ENG")}
+    assert "national-domestic-abuse-helpline" in uk  # England's, listed for the UK
+    assert "samaritans" in england  # the UK's, listed for England
+    assert "live-fear-free" in uk and "live-fear-free" not in england  # Wales's only
+    assert "988-suicide-and-crisis-lifeline" not in uk
+
+
+def test_a_region_page_opens_with_the_emergency_button_then_lines_then_kinds() -> None:
+    from bs4 import BeautifulSoup
+    from haven.site.pages import LanguagePages
+
+    d = shipped()
+    page = next(p for p in LanguagePages(d, "en", "en").browse_pages()
+                if p.path == "find-support/region/us-ca")
+    soup = BeautifulSoup(page.body, "html.parser")
+    first = soup.select_one("a")
+    assert "haven-button--emergency" in first["class"] and first["href"] == "tel:911"
+    headings = [h.get_text() for h in soup.select("h2")]
+    assert headings[0] == "Open 24 hours a day in California"
+    kinds = [d.term("support-types", t).name.get("en")[0] for t in d.vocabularies["support-types"]]
+    groups = [h for h in headings[1:] if h in kinds]
+    assert groups == sorted(groups, key=kinds.index) and groups[0] == "Crisis line"
+
+
+def test_report_routes_start_with_the_emergency_number_in_every_place() -> None:
+    from bs4 import BeautifulSoup
+    from haven.site.pages import LanguagePages
+
+    d = shipped()
+    soup = BeautifulSoup(LanguagePages(d, "en", "en").report().body, "html.parser")
+    assert [a["href"] for a in soup.select(".haven-jump a")] == \
+        [f"#{s['id']}" for s in soup.select("section.haven-section h2")]
+    for section in soup.select("section.haven-section"):
+        first = section.select_one(".haven-button")
+        assert first and first["href"] in ("tel:911", "tel:999"), section.h2.get_text()
+
+
+def test_checked_on_is_said_once_when_every_entry_shares_it() -> None:
+    from bs4 import BeautifulSoup
+    from haven.site.pages import LanguagePages
+
+    d = shipped()
+    soup = BeautifulSoup(LanguagePages(d, "en", "en").rights().body, "html.parser")
+    dates = {(r.verification.date, r.verification.method) for r in d.rights}
+    said = soup.find_all(string=lambda t: t and "checked on" in t)
+    assert len(said) == (1 if len(dates) == 1 else len(d.rights))
+    assert len(soup.select(".haven-checked")) == len(d.rights) + (len(dates) == 1)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_get_help_now_passes_the_prose_allow_list_it_is_checked_against(lang: str) -> None:
+    """It lands in the home prose page, whose HTML must pass sanitize.py untouched."""
+    from haven.site import sanitize
+    from haven.site.pages import LanguagePages
+
+    html = LanguagePages(shipped(), lang, "en").get_help_now()
+    assert "haven-button--emergency" in html
+    assert sanitize.removals(html) == []

@@ -30,7 +30,7 @@ def test_with_scripts_blocked_the_page_reads_and_the_exit_leaves(
     page.route("**/*.js", lambda route: route.abort())
     page.goto(base_url + "services/national-domestic-violence-hotline/")
     assert page.locator("h1").is_visible()
-    assert page.locator(".haven-contacts a[href^='tel:']").first.is_visible()
+    assert page.locator(".haven-actions a[href^='tel:']").first.is_visible()
     page.click(".haven-exit__button")
     page.wait_for_url(EXIT_URL + "**")
 

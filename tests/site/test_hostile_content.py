@@ -232,7 +232,7 @@ def test_a_front_matter_that_does_not_read_back_fails() -> None:
 
 def test_the_shipped_site_still_builds_and_its_prose_keeps_its_markup(site: Path) -> None:
     soup = page(site, "")
-    assert soup.select_one(".haven-help-now a.haven-emergency__number[href^='tel:']")
+    assert soup.select_one(".haven-help-now a.haven-button--emergency[href^='tel:']")
     for url in ["about/", "es/understanding-support/", "ar/browse-safely/"]:
         article = page(site, url).select_one("article")
         assert article.h1 and article.select("a[href]"), url

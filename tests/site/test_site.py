@@ -67,7 +67,7 @@ def test_type_and_provider_pages_list_exactly_their_services(site: Path,
 def test_service_page_shows_every_contact_as_a_real_link(site: Path, shipped: Directory) -> None:
     for service in shipped.services:
         soup = page(site, f"vi/services/{service.id}/")
-        hrefs = [a["href"] for a in soup.select(".haven-contacts a")]
+        hrefs = [a["href"] for a in soup.select(".haven-actions a")]
         for phone in service.phones:
             assert phone.href in hrefs
         if service.url:

@@ -32,10 +32,12 @@ def regions_with_services(directory: Directory) -> list[str]:
 def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
     place = directory.regions[region]
     around = {region, place.country}
-    services = [s for s in directory.services_in(region) if s.status == "active"]
+    services = directory.by_urgency(s for s in directory.services_in(region)
+                                    if s.status == "active")  # most urgent first
     lines = [s for s in services if s.always_open and s.phones]
     rights = core_rights([r for r in directory.rights if applies_in(r, around)], region)
-    routes = [r for r in directory.reporting if applies_in(r, around)]
+    routes = directory.routes_by_urgency(r for r in directory.reporting
+                                         if applies_in(r, around))  # emergency first
     checked = [r.verification.date for r in [*services, *rights, *routes]]
     country = directory.regions.get(place.country)
     emergency = place.emergency_number or (country.emergency_number if country else None)

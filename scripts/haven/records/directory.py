@@ -267,6 +267,7 @@ def _service(data: Mapping[str, Any], path: Path) -> Service:
         accessibility=Text.of(data.get("accessibility")),
         eligibility=Text.of(data.get("eligibility")),
         confidentiality=Text.of(data.get("confidentiality")), alert=Text.of(data.get("alert")),
+        urgency=data.get("urgency"),
     )
 
 
@@ -285,7 +286,7 @@ def _reporting(data: Mapping[str, Any], path: Path) -> ReportingRoute:
         what_happens_next=Text(data["what_happens_next"]),
         time_limits=Text.of(data.get("time_limits")),
         phones=tuple(Phone.of(p) for p in data.get("phones", ())), url=data.get("url"),
-        email=data.get("email"),
+        email=data.get("email"), urgency=data.get("urgency"),
     )
 
 

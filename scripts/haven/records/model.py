@@ -6,7 +6,7 @@ exist and have the right shape. Field names follow Open Referral HSDS 3.0 where 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,6 +14,9 @@ from types import MappingProxyType
 from typing import Any
 
 from . import codes
+
+URGENCY_UNSET = 10
+"""Where records without ``urgency`` come: after every record that has one (1 to 9)."""
 
 DEFAULT_LANGUAGE = "en"
 
@@ -153,6 +156,8 @@ class Service(Record):
     eligibility: Text | None = None
     confidentiality: Text | None = None
     alert: Text | None = None
+    urgency: int | None = None
+    """1 (first) to 9: where the service comes in Get help now and lists (``by_urgency``)."""
 
     kind = "service"
 
@@ -186,6 +191,8 @@ class ReportingRoute(Record):
     phones: tuple[Phone, ...] = ()
     url: str | None = None
     email: str | None = None
+    urgency: int | None = None
+    """1 (first) to 9, among routes of the same kind (``routes_by_urgency``)."""
 
     kind = "reporting"
 
@@ -242,6 +249,30 @@ class Directory:
         return self.vocabularies[vocabulary][term_id]
 
     def services_in(self, region_code: str) -> list[Service]:
-        """Services for people in a region: its own, and its country's national services."""
-        wanted = {region_code, self.regions[region_code].country}
-        return [s for s in self.services if wanted & set(s.service_areas)]
+        """Services for people in a place: its own, its parts' (the United Kingdom's include
+        England's), and its country's national ones (England's include the United
+        Kingdom's). Places nest by code: GB-ENG is part of GB."""
+        country, part = self.regions[region_code].country, region_code + "-"
+
+        def serves(area: str) -> bool:
+            return area in (region_code, country) or area.startswith(part)
+        return [s for s in self.services if any(serves(a) for a in s.service_areas)]
+
+    def by_urgency(self, services: Iterable[Service]) -> list[Service]:
+        """Most urgent first, as maintainers decide: a record's ``urgency`` (1 first), then
+        the order of its first kind of help in vocabularies/support-types.yaml, then name.
+        Never alphabetical alone: the line a person in danger needs comes first."""
+        kinds = {term: i for i, term in enumerate(self.vocabularies.get("support-types", {}))}
+
+        def key(s: Service) -> tuple[int, int, str]:
+            first = kinds.get(s.support_types[0], len(kinds)) if s.support_types else len(kinds)
+            return (s.urgency or URGENCY_UNSET, first, s.name.get("en")[0].casefold())
+        return sorted(services, key=key)
+
+    def routes_by_urgency(self, routes: Iterable[ReportingRoute]) -> list[ReportingRoute]:
+        """Reporting routes: emergency first, in the order of vocabularies/reporting-kinds.yaml
+        (emergency services, police, ...), then a route's ``urgency``, then title."""
+        kinds = {term: i for i, term in enumerate(self.vocabularies.get("reporting-kinds", {}))}
+        return sorted(routes, key=lambda r: (kinds.get(r.route_kind, len(kinds)),
+                                             r.urgency or URGENCY_UNSET,
+                                             r.title.get("en")[0].casefold()))

@@ -20,9 +20,11 @@ from .render import Renderer, attribute_text, environment, markdown_text
 
 _ENV = environment()
 BODY_MARKER = "<!-- haven:body -->"
-MAX_HELP_LINES = 24
-"""The home page lists at most this many 24/7 lines; the rest are one link away (Find
-support). Thousands would make the first page a reader opens megabytes long."""
+MAX_PLACE_LINES = 6
+"""Get help now lists at most this many 24-hour lines per place; the rest are one link away
+(the place's page). Thousands would make the first page a reader opens megabytes long."""
+MAX_HELP_PLACES = 60
+"""Get help now covers at most this many places (regions.yaml's first); Find support has all."""
 LIST_PAGE_SIZE = 50
 """Service cards per page of a list (a place, a kind of help); the next ones are one link
 away on the list's page 2, 3, ...: a phone on a slow connection loads 50 cards, not 5,000."""
@@ -198,8 +200,9 @@ class LanguagePages:
     def _list_page(self, key: str, title: str, services: list[Service]) -> Iterator[Page]:
         intro = self.s("browse.intro", count=len(services))
         yield from self._paged(f"find-support/{key}", title, [("", s) for s in services],
-                               lambda r, first: {"intro": intro, "region": None,
-                                                 "more": None, "pamphlets": None})
+                               lambda r, first: {"intro": intro, "emergency": None,
+                                                 "lines": None, "more": None,
+                                                 "pamphlets": None})
 
     def _paged(self, path: str, title: str, entries: list[tuple[str, Service]],
                context: Callable[[Renderer, bool], dict[str, Any]]) -> Iterator[Page]:
@@ -233,33 +236,42 @@ class LanguagePages:
         return groups
 
     def region_page(self, code: str) -> Iterator[Page]:
+        """A place's pages: its emergency number and lines open 24 hours first, then its
+        services (its own, its parts', its country's) by kind of help, most urgent first."""
         d = self.directory
         region = d.regions[code]
         path = f"find-support/region/{code.lower()}"
         r = self.renderer(path)
-        services = d.services_in(code)
-        local = [s for s in services if code in s.service_areas and not region.is_country]
-        local_ids = {s.id for s in local}
-        national = [s for s in services if s.id not in local_ids]
-        entries = [("", s) for s in national]
-        if local:
-            entries = [(self.s("region.local", region=r.region(code)), s) for s in local] + \
-                [(self.s("region.national", region=r.region(region.country)), s)
-                 for s in national]
+        services = d.by_urgency(d.services_in(code))
+        lines = [s for s in services if s.always_open and s.status == "active"
+                 and (s.phones or s.chat_url)][:MAX_PLACE_LINES]
+        country = d.regions.get(region.country)
+        number = region.emergency_number or (country.emergency_number if country else None)
         subdivisions = [c for c in d.regions if c.startswith(code + "-")]
 
         def context(r: Renderer, first: bool) -> dict[str, Any]:
-            # The emergency number on every page; places and pamphlets on the first.
+            # The emergency number on every page; lines, places and pamphlets on the first.
             more = {"title": self.s("region.parts", region=r.region(code)),
                     "links": [{"href": r.link(f"find-support/region/{c.lower()}"),
                                "label": r.region(c)} for c in subdivisions]} \
                 if subdivisions and first else None
             pamphlets = {"title": self.s("pamphlets.for_region", region=r.region(code)),
                          "links": self.pamphlet_links(r, code)} if services and first else None
-            return {"intro": "", "region": region, "more": more, "pamphlets": pamphlets}
+            return {"intro": "", "emergency": number, "more": more, "pamphlets": pamphlets,
+                    "lines": {"title": self.s("region.lines", region=r.region(code)),
+                              "services": lines} if lines and first else None}
 
-        yield from self._paged(path, self.s("region.title", region=r.region(code)), entries,
-                               context)
+        yield from self._paged(path, self.s("region.title", region=r.region(code)),
+                               self._by_kind(services, r), context)
+
+    def _by_kind(self, services: list[Service], r: Renderer) -> list[tuple[str, Service]]:
+        """Each service under its first kind of help, kinds in the vocabulary's order (a
+        crisis line before a compensation board), the services' order kept within each."""
+        kinds = list(self.directory.vocabularies["support-types"])
+        ordered = sorted(services, key=lambda s: kinds.index(s.support_types[0])
+                         if s.support_types[0] in kinds else len(kinds))
+        return [(r.plain(self.directory.term("support-types", s.support_types[0]).name), s)
+                for s in ordered]
 
     def service(self, service: Service) -> Page:
         r = self.renderer(f"services/{service.id}")
@@ -272,7 +284,7 @@ class LanguagePages:
                                                             locale=self.lang)})
 
     # Rights and reporting ----------------------------------------------------------------
-    def _by_jurisdiction(self, records: tuple[Any, ...], r: Renderer) -> list[dict[str, Any]]:
+    def _by_jurisdiction(self, records: list[Any], r: Renderer) -> list[dict[str, Any]]:
         """One group per jurisdiction (England and Wales together when a law covers both)."""
         groups: dict[tuple[str, ...], list[Any]] = {}
         for record in records:
@@ -284,14 +296,25 @@ class LanguagePages:
                                            key=lambda g: [order.index(c) for c in g[0]])]
 
     def rights(self) -> Page:
-        return self._by_place_page("rights", self.directory.rights, "rights.html.j2")
+        return self._by_place_page("rights", list(self.directory.rights), "rights.html.j2")
 
     def report(self) -> Page:
-        return self._by_place_page("report", self.directory.reporting, "report.html.j2")
+        """Emergency routes first in each place, then by urgency (routes_by_urgency)."""
+        routes = self.directory.routes_by_urgency(self.directory.reporting)
+        return self._by_place_page("report", routes, "report.html.j2")
 
-    def _by_place_page(self, path: str, records: tuple[Any, ...], template: str) -> Page:
+    def _by_place_page(self, path: str, records: list[Any], template: str) -> Page:
         r = self.renderer(path)
-        body = render(template, r, groups=self._by_jurisdiction(records, r))
+        checks = {(x.verification.date, x.verification.method) for x in records}
+        shared = records[0].verification if len(checks) == 1 else None
+        groups = self._by_jurisdiction(records, r)
+        for group in groups:  # a place whose routes do not start with its emergency number
+            first, regions = group["records"][0], self.directory.regions
+            place = regions.get(first.jurisdictions[0])
+            number = place.emergency_number if place else None
+            if getattr(first, "route_kind", None) != "emergency-services" and number:
+                group["emergency"] = number
+        body = render(template, r, groups=groups, shared=shared)
         return Page(path, self.s(f"title.{path}"), body, self.s(f"{path}.intro"))
 
     def pamphlet_links(self, r: Renderer, region: str) -> list[dict[str, str]]:
@@ -315,12 +338,31 @@ class LanguagePages:
 
     # Pieces for prose pages --------------------------------------------------------------
     def get_help_now(self, page_path: str = "index") -> str:
-        """The home page's first block: emergency numbers, then the 24/7 national lines."""
+        """The home page's first block: for each place, its emergency number and its own
+        lines open 24 hours, most urgent first."""
         r = self.renderer(page_path)
-        d = self.directory
-        countries = [x for x in d.regions.values() if x.is_country and x.emergency_number]
-        lines = [s for s in d.services if s.always_open and s.status == "active" and s.phones
-                 and any(d.regions[a].is_country for a in s.service_areas)]
-        html = render("get_help_now.html.j2", r, countries=countries,
-                      lines=lines[:MAX_HELP_LINES], more=len(lines[MAX_HELP_LINES:]))
+        html = render("get_help_now.html.j2", r, places=self.help_places(r))
         return "\n".join(line for line in html.splitlines() if line.strip())
+
+    def help_places(self, r: Renderer) -> list[dict[str, Any]]:
+        """Every covered place that has an emergency number or a 24-hour line (at most
+        MAX_HELP_PLACES, each with at most MAX_PLACE_LINES lines; the rest one link away,
+        on the place's page)."""
+        d = self.directory
+        places = []
+        for region in list(d.regions.values())[:MAX_HELP_PLACES]:
+            lines = d.by_urgency(s for s in d.services if region.code in s.service_areas
+                                 and s.always_open and s.status == "active"
+                                 and (s.phones or s.chat_url))
+            country = d.regions.get(region.country)
+            number = region.emergency_number or (country.emergency_number if country else None)
+            if not lines and not number:
+                continue
+            places.append({
+                "anchor": f"help-{region.code.lower()}", "name": r.region(region.code),
+                "emergency": number, "lines": lines[:MAX_PLACE_LINES],
+                "more": len(lines[MAX_PLACE_LINES:]),
+                "href": r.link(f"find-support/region/{region.code.lower()}"),
+                "country": None if region.is_country or country is None else {
+                    "anchor": f"help-{country.code.lower()}", "name": r.region(country.code)}})
+        return places

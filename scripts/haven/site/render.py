@@ -33,6 +33,12 @@ _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
 
 
+_SENTENCE_END = re.compile(
+    r"(?<=[a-z\u00DF-\u024F\u1E00-\u1EFF\u0600-\u06FF0-9)][.!?])\s+|(?<=[。！？؟])")
+"""Where a sentence ends: a stop after a small letter, digit or bracket and a space (not
+"U.S. Department"), or a CJK or Arabic stop (no space needed)."""
+
+
 @cache
 def _dialled(number: str, home_country: str) -> str:
     parsed = phonenumbers.parse(number)
@@ -155,13 +161,29 @@ class Renderer:
 
     def phone_label(self, phone: Phone, home: str) -> Markup:
         """'Call 800-656-4673' / 'Text START to 88788', numbers isolated for right-to-left."""
-        number = Markup('<bdi dir="ltr">{}</bdi>').format(self.phone_text(phone, home))
+        number = self.number(self.phone_text(phone, home))
         if phone.type == "text" and phone.keyword:
-            keyword = Markup('<bdi dir="ltr">{}</bdi>').format(phone.keyword)
+            keyword = Markup('<bdi class="haven-number" dir="ltr">{}</bdi>').format(phone.keyword)
             return Markup(escape(self.s("phone.text_keyword"))).replace(
                 "{keyword}", keyword).replace("{number}", number)
         template = escape(self.s(f"phone.{phone.type}"))
         return Markup(template).replace("{number}", number)
+
+    @staticmethod
+    def number(text: str) -> Markup:
+        """A number as dialled: isolated left to right, and never broken across lines
+        (``.haven-number``: white-space: nowrap, on screen and on paper)."""
+        return Markup('<bdi class="haven-number" dir="ltr">{}</bdi>').format(text)
+
+    def call(self, number: str) -> Markup:
+        """'Call 999', for an emergency number."""
+        return Markup(escape(self.s("phone.voice"))).replace("{number}", self.number(number))
+
+    def first_sentence(self, text: Text | None) -> str:
+        """The first sentence of a text in this language: a service's one line on what
+        it is for, above its buttons."""
+        plain = self.plain(text).strip().split("\n")[0]
+        return _SENTENCE_END.split(plain, maxsplit=1)[0].strip()
 
     def hours(self, hours: Hours | None) -> Markup:
         if hours is None:

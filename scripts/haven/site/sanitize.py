@@ -50,8 +50,10 @@ ATTRIBUTES = {
 """No event handlers (``on…``), no ``style`` (the CSP blocks inline styles anyway), no
 ``data-…`` (Haven's scripts act on those), no ``target`` or ``rel``."""
 
-ATTRIBUTE_VALUES = {"p": {"role": {"note"}}}
-"""The notice above an untranslated page, which the build itself adds to prose."""
+ATTRIBUTE_VALUES = {"p": {"role": {"note"}}, "ul": {"role": {"list"}},
+                    "a": {"rel": {"noreferrer noopener"}}}
+"""What the build itself adds to prose: the notice above an untranslated page, and in Get
+help now lists without bullets that stay lists for screen readers and chat links."""
 
 URL_SCHEMES = {"https", "tel", "sms", "mailto"}
 
@@ -61,9 +63,12 @@ CLASSES = {
     # home page's "get help now" block (site/templates/get_help_now.html.j2, record text
     # through render.py) and the notice above an untranslated page (stage.py). A test
     # checks that this list has every class those files write.
-    "haven-help-now", "haven-emergency", "haven-emergency__number", "haven-lines",
-    "haven-lines__item", "haven-lines__name", "haven-lines__contacts", "haven-lines__area",
-    "haven-lines__more", "haven-untranslated", "haven-fallback",
+    "haven-help-now", "haven-emergency", "haven-emergency__label", "haven-lines",
+    "haven-lines__item", "haven-lines__name", "haven-lines__more", "haven-jump",
+    "haven-jump__title", "haven-jump__list", "haven-place", "haven-place__lines",
+    "haven-place__country", "haven-actions", "haven-actions__item", "haven-button",
+    "haven-button--primary", "haven-button--emergency", "haven-number",
+    "haven-untranslated", "haven-fallback",
     # Admonitions (!!! note).
     "admonition", "admonition-title", "note", "abstract", "info", "tip", "success",
     "question", "warning", "failure", "danger", "bug", "example", "quote",
