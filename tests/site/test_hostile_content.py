@@ -257,3 +257,18 @@ def test_a_huge_front_matter_is_refused_with_the_fix(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match=r"about.en.md:2:1: front matter: it is longer "
                                            r"than 16 KB — keep only `title` and"):
         read_prose(page)
+
+
+@pytest.mark.parametrize("href", ["https://a.example/", "HTTPS://a.example/",
+                                  "https:a.example", " https://a.example/",
+                                  "ht&#9;tps://a.example/", "&#104;ttps://a.example/",
+                                  "//a.example/"])
+def test_every_way_of_writing_another_sites_address_gets_no_referrer(href: str) -> None:
+    assert sanitize.with_outbound_rel(f'<a href="{href}">x</a>') == \
+        f'<a href="{href}" rel="noreferrer noopener">x</a>'
+
+
+@pytest.mark.parametrize("href", ["about/", "#top", "tel:+18007997233", "sms:988",
+                                  "mailto:help@example.org", "../find-support/"])
+def test_links_within_the_site_and_to_phones_are_left_as_they_are(href: str) -> None:
+    assert sanitize.with_outbound_rel(f'<a href="{href}">x</a>') == f'<a href="{href}">x</a>'

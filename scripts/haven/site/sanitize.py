@@ -15,6 +15,7 @@ byte (the shipped pages are).
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -258,15 +259,31 @@ def _removed(lost: list[Token], kept: list[Token]) -> list[Removal]:
 
 # Outbound links ---------------------------------------------------------------------
 
-_OUTBOUND = re.compile(r'<a\b(?![^>]*\brel=)([^>]*\bhref="https://[^"]*"[^>]*)>')
+_LINK = re.compile(r"<a\b([^>]*)>")
+_HREF = re.compile(r'\bhref="([^"]*)"')
+_LOCAL_SCHEMES = ("tel:", "sms:", "mailto:")
 
 
-def with_outbound_rel(html: str) -> str:
+def _leaves_site(href: str) -> bool:
+    """Whether a browser reads ``href`` as another site's address, however it is written
+    (HTTPS://, https:host, a tab inside the scheme, entities, leading spaces)."""
+    url = _URL_IGNORED.sub("", html.unescape(href)).lstrip(_C0_AND_SPACE).lower()
+    return bool(_SCHEME.match(url) and not url.startswith(_LOCAL_SCHEMES)) or \
+        bool(_OFF_SITE.match(url))
+
+
+def with_outbound_rel(html_text: str) -> str:
     """Links to other sites tell them nothing and cannot reach back (rel="noreferrer
     noopener"), as the generated pages' links do. Runs on nh3's output, whose attributes
     are double-quoted with no ``"`` inside; at worst a ``>`` inside another attribute
     hides a link from it (the page's no-referrer policy still holds)."""
-    return _OUTBOUND.sub(r'<a\1 rel="noreferrer noopener">', html)
+    def add(match: re.Match[str]) -> str:
+        attributes = match.group(1)
+        href = _HREF.search(attributes)
+        if href is None or re.search(r"\brel=", attributes) or not _leaves_site(href.group(1)):
+            return match.group(0)
+        return f'<a{attributes} rel="noreferrer noopener">'
+    return _LINK.sub(add, html_text)
 
 
 # Problems -----------------------------------------------------------------------------
