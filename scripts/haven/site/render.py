@@ -21,6 +21,7 @@ from babel.lists import format_list
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..bidi import isolate
 from ..i18n import Strings, text_direction
 from ..records import Directory, Phone, Text
 from ..records.codes import language_name
@@ -99,12 +100,13 @@ class Renderer:
 
     # Translatable text -------------------------------------------------------------------
     def t(self, text: Text | None) -> Markup:
-        """Inline text; when shown in English instead, marked so and labelled."""
+        """Inline text, its left-to-right runs isolated in right-to-left languages (bidi.py);
+        when shown in English instead, marked so and labelled."""
         if text is None:
             return Markup("")
         value, used = text.get(self.lang)
         if used == self.lang:
-            return Markup(escape(value))
+            return isolate(value, self.dir, self.default)
         return Markup('<span lang="{0}" dir="{1}">{2}</span> <span class="haven-fallback">'
                       "{3}</span>").format(used, text_direction(used), value,
                                            self.s("fallback.inline"))
@@ -114,8 +116,10 @@ class Renderer:
         if text is None:
             return Markup("")
         value, used = text.get(self.lang)
-        paragraphs = Markup("").join(Markup("<p>{}</p>").format(p.strip())
-                                     for p in re.split(r"\n\s*\n", value) if p.strip())
+        direction = text_direction(used)  # an untranslated block is in its own language
+        paragraphs = Markup("").join(Markup("<p>{}</p>").format(
+            isolate(p.strip(), direction, self.default))
+            for p in re.split(r"\n\s*\n", value) if p.strip())
         if used == self.lang:
             return paragraphs
         return Markup('<div class="haven-untranslated"><p class="haven-fallback" role="note">'
