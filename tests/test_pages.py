@@ -197,3 +197,15 @@ def test_get_help_now_passes_the_prose_allow_list_it_is_checked_against(lang: st
     html = LanguagePages(shipped(), lang, "en").get_help_now()
     assert "haven-button--emergency" in html
     assert sanitize.removals(html) == []
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("en", "Support in the United Kingdom"), ("es", "Apoyo en el Reino Unido"),
+    ("vi", "Hỗ trợ tại Vương quốc Anh")])
+def test_a_place_in_a_sentence_has_the_article_its_language_needs(lang: str,
+                                                                  title: str) -> None:
+    from haven.site.pages import LanguagePages
+
+    page = next(p for p in LanguagePages(shipped(), lang, "en").browse_pages()
+                if p.path == "find-support/region/gb")
+    assert page.title == title

@@ -116,6 +116,10 @@ def _shown(path: Path) -> Path:
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else Path(relative)
 
+OPTIONAL = "place."
+"""Keys a language gives only where it needs them (see Renderer.place)."""
+
+
 @dataclass(frozen=True)
 class Strings:
     """The UI strings of one language, with English as the fallback."""
@@ -134,7 +138,10 @@ class Strings:
         return key in _load(self.lang)
 
     def missing(self) -> list[str]:
-        return sorted(set(_load(DEFAULT_LANGUAGE)) - set(_load(self.lang)))
+        """English strings this language lacks; `place.*` (a place's name inside a sentence,
+        only where a language needs an article) is optional, never missing."""
+        return sorted(k for k in set(_load(DEFAULT_LANGUAGE)) - set(_load(self.lang))
+                      if not k.startswith(OPTIONAL))
 
     def get(self, key: str, **values: Any) -> str:
         text = _load(self.lang).get(key)

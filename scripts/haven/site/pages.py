@@ -251,17 +251,17 @@ class LanguagePages:
 
         def context(r: Renderer, first: bool) -> dict[str, Any]:
             # The emergency number on every page; lines, places and pamphlets on the first.
-            more = {"title": self.s("region.parts", region=r.region(code)),
+            more = {"title": self.s("region.parts", region=r.place(code)),
                     "links": [{"href": r.link(f"find-support/region/{c.lower()}"),
                                "label": r.region(c)} for c in subdivisions]} \
                 if subdivisions and first else None
-            pamphlets = {"title": self.s("pamphlets.for_region", region=r.region(code)),
+            pamphlets = {"title": self.s("pamphlets.for_region", region=r.place(code)),
                          "links": self.pamphlet_links(r, code)} if services and first else None
             return {"intro": "", "emergency": number, "more": more, "pamphlets": pamphlets,
-                    "lines": {"title": self.s("region.lines", region=r.region(code)),
+                    "lines": {"title": self.s("region.lines", region=r.place(code)),
                               "services": lines} if lines and first else None}
 
-        yield from self._paged(path, self.s("region.title", region=r.region(code)),
+        yield from self._paged(path, self.s("region.title", region=r.place(code)),
                                self._by_kind(services, r), context)
 
     def _by_kind(self, services: list[Service], r: Renderer) -> list[tuple[str, Service]]:
@@ -360,9 +360,10 @@ class LanguagePages:
                 continue
             places.append({
                 "anchor": f"help-{region.code.lower()}", "name": r.region(region.code),
+                "in_name": r.place(region.code),
                 "emergency": number, "lines": lines[:MAX_PLACE_LINES],
                 "more": len(lines[MAX_PLACE_LINES:]),
                 "href": r.link(f"find-support/region/{region.code.lower()}"),
                 "country": None if region.is_country or country is None else {
-                    "anchor": f"help-{country.code.lower()}", "name": r.region(country.code)}})
+                    "anchor": f"help-{country.code.lower()}", "name": r.place(country.code)}})
         return places

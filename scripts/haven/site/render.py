@@ -142,6 +142,13 @@ class Renderer:
     def region(self, code: str) -> str:
         return self.directory.regions[code].name_in(self.lang)
 
+    def place(self, code: str) -> str:
+        """A place's name as a sentence says it ("Support in the United States", "en el Reino
+        Unido"): the strings' `place.<CODE>` where a language needs an article, else its
+        name. Headings and labels use ``region``."""
+        key = f"place.{code}"
+        return self.s.get(key) if self.s.has(key) else self.region(code)
+
     def regions(self, codes: tuple[str, ...]) -> str:
         """"England and Wales", "Inglaterra y Gales": CLDR's list pattern for the language."""
         return format_list([self.region(c) for c in codes], locale=self.lang)
