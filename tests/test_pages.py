@@ -209,3 +209,19 @@ def test_a_place_in_a_sentence_has_the_article_its_language_needs(lang: str,
     page = next(p for p in LanguagePages(shipped(), lang, "en").browse_pages()
                 if p.path == "find-support/region/gb")
     assert page.title == title
+
+
+def test_chinese_pages_use_full_width_punctuation_between_generated_pieces() -> None:
+    from bs4 import BeautifulSoup
+    from haven.site.pages import LanguagePages
+
+    d = shipped()
+    service = next(s for s in d.services if s.id == "national-domestic-violence-hotline")
+    text = BeautifulSoup(LanguagePages(d, "zh", "en").service(service).body,
+                         "html.parser").get_text()
+    provider = text[text.index(d.term("organization-kinds", service.organization_kind)
+                               .name.get("zh")[0]) - 1:]
+    assert provider[0] == "（" and "）" in provider[:30]
+    checked = BeautifulSoup(LanguagePages(d, "zh", "en").service(service).body,
+                            "html.parser").select_one(".haven-checked").get_text()
+    assert "（" in checked and "(" not in checked and "。" in checked

@@ -30,6 +30,13 @@ from .urls import page_url, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_MARKS = {"list": ", ", "label": ": ", "clause": "; ", "stop": ". ", "open": " (", "close": ")"}
+"""Punctuation the templates put between generated pieces; Chinese typesetting uses the
+full-width forms, without spaces, and Arabic its own comma and semicolon."""
+_LANGUAGE_MARKS = {
+    "zh": {"list": "、", "label": "：", "clause": "；", "stop": "。", "open": "（", "close": "）"},
+    "ar": {"list": "، ", "clause": "؛ "},
+}
 # Markdown characters that Python-Markdown lets us escape with a backslash.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
 
@@ -157,8 +164,12 @@ class Renderer:
         return language_name(code, self.lang)
 
     def languages(self, codes: tuple[str, ...]) -> str:
-        separator = {"zh": "、", "ar": "، "}.get(self.lang, ", ")
-        return separator.join(self.language(c) for c in codes)
+        return self.mark("list").join(self.language(c) for c in codes)
+
+    def mark(self, kind: str) -> str:
+        """Punctuation between generated pieces in this language: list, label, clause,
+        stop, open and close (a bracket, with the space before it where one is used)."""
+        return _LANGUAGE_MARKS.get(self.lang, {}).get(kind, _MARKS[kind])
 
     def date(self, day: date) -> Markup:
         return Markup('<time datetime="{0}">{1}</time>').format(
@@ -202,16 +213,17 @@ class Renderer:
         if hours.always_open:
             text = Markup(escape(self.s("hours.always_open")))
         else:
-            text = Markup("; ").join(self._slot(s) for s in hours.schedule)
+            text = Markup(self.mark("clause")).join(self._slot(s) for s in hours.schedule)
             if hours.timezone:
                 zone = get_timezone_name(hours.timezone, locale=self.lang)
-                text += Markup(" ({})").format(zone)
+                text += Markup("{0}{1}{2}").format(self.mark("open"), zone, self.mark("close"))
         if hours.notes:
-            text += Markup(". ") + self.t(hours.notes)
+            text += Markup(self.mark("stop")) + self.t(hours.notes)
         return text
 
     def _slot(self, slot: object) -> Markup:
         names = Locale.parse(self.lang).days["format"]["wide"]
-        days = ", ".join(names[_DAYS.index(d)] for d in slot.days)  # type: ignore[attr-defined]
+        days = self.mark("list").join(names[_DAYS.index(d)]  # type: ignore[attr-defined]
+                                      for d in slot.days)  # type: ignore[attr-defined]
         times = f"{slot.opens_at}–{slot.closes_at}"  # type: ignore[attr-defined]
         return Markup('{0} <bdi dir="ltr">{1}</bdi>').format(days, times)
