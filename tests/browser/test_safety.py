@@ -4,12 +4,14 @@ JavaScript, and no Content-Security-Policy violations or console errors."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from haven.i18n import Strings
 from haven.records import Directory
 
-from .conftest import EXIT_URL
+from .conftest import CHROMIUM, CHROMIUM_ARGS, EXIT_URL
 
 LANGUAGES = ["en", "es", "zh", "vi", "ar"]
 SERVICE = "services/national-domestic-violence-hotline/"
@@ -196,6 +198,169 @@ def test_overlay_is_cleared_when_page_is_restored_from_back_forward_cache(
     assert page.evaluate("document.documentElement.classList.contains('haven-exiting')") is False
 
 
+# The quick exit against GOV.UK Frontend's "Exit this page" (exit-this-page.mjs and its
+# tests): a held Shift is one press, "Loading." is announced when the exit starts, the
+# announcements are cleared when Back brings the page back, and the timeout is announced.
+STATUS = "[data-haven-exit-status]"
+# Every live region a screen reader would read out now: not hidden, not aria-hidden, not
+# empty; with the language it is read in.
+ANNOUNCED = """() => [...document.querySelectorAll(
+        '[role=alert], [role=status], [role=log], [aria-live]')]
+    .filter(e => e.getAttribute('aria-live') !== 'off' && !e.closest('[aria-hidden=true]')
+                 && e.checkVisibility({visibilityProperty: true}))
+    .filter(e => e.textContent.trim())
+    .map(e => [e.closest('[lang]').lang, e.textContent.trim()])"""
+
+
+def said(lang: str, key: str, count: int | None = None) -> str:
+    """A quick-exit announcement as the strings file of ``lang`` words it."""
+    text = Strings(lang).get(f"exit.{key}")
+    return text if count is None else text.replace("{count}", str(count))
+
+
+def status_of(page: Any) -> str:
+    return page.locator(STATUS).text_content().strip()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_quick_exit_counts_a_held_shift_key_once(context: Any, base_url: str,
+                                                 lang: str) -> None:
+    """A Shift held long enough to auto-repeat sends many keydowns (repeat: true) and one
+    keyup: like GOV.UK, that is one press, neither none nor one per repeat."""
+    page = context.new_page()
+    page.add_init_script("""window.__repeats = 0;
+        addEventListener('keydown', e => { if (e.repeat) window.__repeats++; }, true);""")
+    page.goto(at(base_url, lang, SERVICE))
+
+    def hold_shift() -> None:
+        page.keyboard.down("Shift")
+        for _ in range(6):
+            page.keyboard.down("Shift")  # a key already down: Playwright sends repeat: true
+        page.keyboard.up("Shift")
+
+    hold_shift()
+    assert page.evaluate("window.__repeats") == 6, "the browser must see auto-repeat"
+    page.wait_for_timeout(200)
+    assert page.url == at(base_url, lang, SERVICE), "a held Shift is not three presses"
+    assert status_of(page) == said(lang, "presses_left_other", 2)
+    page.keyboard.press("Shift")
+    assert status_of(page) == said(lang, "presses_left_one")
+    with page.expect_navigation(url=EXIT_URL + "**"):
+        hold_shift()  # the third press, held: it counts, and the exit starts
+    assert page.url.startswith(EXIT_URL)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_quick_exit_announces_loading_in_the_page_language(context: Any, base_url: str,
+                                                           lang: str) -> None:
+    """Every way of leaving announces GOV.UK's "Loading.", in the page's language, in a live
+    region that is not hidden behind the overlay; nothing else is announced."""
+    page = context.new_page()
+    page.route(EXIT_URL + "**", lambda route: route.fulfill(status=204))  # stay to listen
+    loading = said(lang, "activated")
+    if lang != "en":
+        assert loading != said("en", "activated"), "not translated"
+
+    def skip_link(p: Any) -> None:
+        p.focus(".haven-exit-skip")
+        p.keyboard.press("Enter")
+
+    def space(p: Any) -> None:
+        p.focus(".haven-exit__button")
+        p.keyboard.press(" ")
+
+    ways = {"click": lambda p: p.click(".haven-exit__button"),
+            "skip link and Enter": skip_link, "Space": space,
+            "Shift three times": lambda p: [p.keyboard.press("Shift") for _ in range(3)]}
+    for way, activate in ways.items():
+        page.goto(at(base_url, lang, SERVICE))
+        assert page.evaluate(ANNOUNCED) == [], way
+        activate(page)
+        page.wait_for_selector(".haven-exit-overlay", state="attached")
+        page.wait_for_timeout(50)
+        assert page.evaluate(ANNOUNCED) == [[lang, loading]], way
+
+
+@pytest.fixture(scope="module")
+def bfcache_browser(browser: Any) -> Iterator[Any]:
+    """Chromium with its back/forward cache on (Playwright turns it off by default)."""
+    launched = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"])
+    yield launched
+    launched.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_back_forward_cache_restores_the_page_quiet_and_counting_from_zero(
+        bfcache_browser: Any, base_url: str, lang: str) -> None:
+    """Shift twice, then the exit starts but the destination never answers, then the
+    reader goes elsewhere and comes Back: the page is restored from the back/forward cache
+    as it was left. It must come back usable: no overlay, nothing left in any live region
+    ("Press Shift 1 more time", "Loading."), and the count back at zero."""
+    context = bfcache_browser.new_context()
+    context.route(EXIT_URL + "**", lambda route: route.fulfill(status=204))
+    page = context.new_page()
+    page.add_init_script(
+        "addEventListener('pageshow', e => { window.__restored = e.persisted; });")
+    page.goto(at(base_url, lang, SERVICE))
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    assert status_of(page) == said(lang, "presses_left_one")
+    page.click(".haven-exit__button")
+    page.wait_for_selector(".haven-exit-overlay", state="attached")
+    page.goto(at(base_url, lang, "about/"))
+    page.go_back(wait_until="commit")
+    page.wait_for_function("window.__restored !== undefined")
+    assert page.evaluate("window.__restored") is True, "not restored from the bfcache"
+    assert page.url == at(base_url, lang, SERVICE)
+    assert page.locator(".haven-exit-overlay").count() == 0
+    assert page.evaluate("document.documentElement.classList.contains('haven-exiting')") \
+        is False
+    assert status_of(page) == ""
+    assert page.evaluate(ANNOUNCED) == []
+    page.keyboard.press("Shift")  # one press is one press again, not the third
+    page.wait_for_timeout(200)
+    assert page.url == at(base_url, lang, SERVICE)
+    assert status_of(page) == said(lang, "presses_left_other", 2)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_quick_exit_count_expires_after_five_seconds_and_says_so(context: Any, base_url: str,
+                                                                 lang: str) -> None:
+    """GOV.UK's timing: up to 5 s between presses; then the count is reset and "Exit this
+    page expired." is announced, and cleared 5 s later. Another key between presses resets
+    the count and says so too."""
+    page = context.new_page()
+    page.clock.install()
+    page.goto(at(base_url, lang, SERVICE))
+    expired = said(lang, "timed_out")
+    if lang != "en":
+        assert expired != said("en", "timed_out"), "not translated"
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    assert status_of(page) == said(lang, "presses_left_one")
+    page.clock.run_for(4000)
+    assert status_of(page) == said(lang, "presses_left_one"), "expired too early"
+    page.clock.run_for(1500)
+    assert status_of(page) == expired
+    page.keyboard.press("Shift")  # counting starts again from zero
+    assert status_of(page) == said(lang, "presses_left_other", 2)
+    page.clock.run_for(5500)
+    assert status_of(page) == expired
+    page.clock.run_for(5500)
+    assert status_of(page) == "", "the expiry message is cleared, as GOV.UK does"
+    page.keyboard.press("Shift")
+    page.keyboard.press("x")  # another key between presses: reset, and said
+    assert status_of(page) == expired
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.wait_for_timeout(200)
+    assert page.url == at(base_url, lang, SERVICE)
+    assert status_of(page) == said(lang, "presses_left_one")
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_without_javascript_content_is_readable_and_exit_is_a_link(
         browser: Any, base_url: str, lang: str) -> None:
@@ -205,7 +370,7 @@ def test_without_javascript_content_is_readable_and_exit_is_a_link(
     page = context.new_page()
     page.goto(at(base_url, lang, SERVICE))
     assert page.locator("h1").is_visible()
-    assert page.locator(".haven-contacts a[href^='tel:']").first.is_visible()
+    assert page.locator(".haven-actions a[href^='tel:']").first.is_visible()
     exit_link = page.locator(".haven-exit__button")
     assert exit_link.get_attribute("href") == EXIT_URL
     assert "noreferrer" in exit_link.get_attribute("rel")

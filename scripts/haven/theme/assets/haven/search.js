@@ -3,12 +3,20 @@
  * downloads anything search-related. Pagefind picks the index of the page's language
  * (<html lang>), so readers only get results in their language. The query never goes
  * into the URL or history and is never stored.
+ *
+ * The form is not in the page until this script puts it there (from an inert <template>):
+ * without JavaScript nothing can submit a query. Once in, it still cannot: its field has
+ * no name and its method is "dialog" (outside a <dialog>, submitting never navigates);
+ * the submit handler below is attached before the form is inserted and runs the search.
  */
 (function () {
   "use strict";
   var box = document.querySelector("[data-haven-search]");
   if (!box) return;
-  var form = box.querySelector("[data-haven-search-form]");
+  var template = box.querySelector("template[data-haven-search-form]");
+  if (!template) return;
+  var parts = template.content.cloneNode(true);
+  var form = parts.querySelector("form");
   var input = form.querySelector("input");
   var status = box.querySelector("[data-haven-search-status]");
   var results = box.querySelector("[data-haven-search-results]");
@@ -63,5 +71,5 @@
     event.preventDefault();
     search(input.value);
   });
-  form.hidden = false;
+  template.replaceWith(parts);
 })();
