@@ -11,9 +11,17 @@ shift || true
 
 # Debian packages: fonts for every script the guide supports (pamphlets embed them),
 # fontconfig (fc-match: the build checks the fonts before it starts), Pango for WeasyPrint,
-# and for tests Chromium and poppler's pdftotext/pdffonts.
+# and for tests Chromium, poppler's pdftotext/pdffonts, and Java and npm for the Nu Html
+# Checker (tests/site/test_markup.py) unless the machine already has them (any Java 11+
+# runs it; Node.js packages often bring their own npm).
 SITE_PACKAGES=(fonts-noto-core fonts-noto-cjk fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 TEST_PACKAGES=(chromium poppler-utils)
+command -v java >/dev/null || TEST_PACKAGES+=(default-jre-headless)
+command -v npm >/dev/null || TEST_PACKAGES+=(npm)
+# The Nu Html Checker, from npm into the git-ignored .cache/node (pinned: a new release can
+# report new errors). --ignore-scripts: its install script would download a Java runtime
+# from GitHub when it finds none; Debian's is installed above instead.
+VNU_VERSION=26.9.27
 
 apt_install() {
   local missing=()
@@ -39,6 +47,14 @@ python_env() {
   fi
 }
 
+node_tools() {
+  local package=.cache/node/node_modules/vnu-jar/package.json
+  grep -qs "\"version\": \"$VNU_VERSION\"" "$package" && return 0
+  echo "setup: installing the Nu Html Checker (vnu-jar $VNU_VERSION)"
+  npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error --prefix .cache/node \
+    "vnu-jar@$VNU_VERSION" >/dev/null
+}
+
 export NO_MKDOCS_2_WARNING=1
 case "$task" in
   serve|build)
@@ -53,10 +69,12 @@ case "$task" in
   install)
     apt_install "${SITE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     python_env "[test]"
+    node_tools
     ;;
   test)
     apt_install "${SITE_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
     python_env "[test]"
+    node_tools
     # In CI a missing browser is a failure, never a skip.
     [ "${CI:-}" = "true" ] && export HAVEN_REQUIRE_BROWSER=1
     .venv/bin/ruff check scripts tests

@@ -8,13 +8,15 @@
   the narrow-screen menu button works from the keyboard;
 - reflow: nothing wider than a 320 px screen, and the exit button stays whole and on screen
   after scrolling; 200% text at 640 px (see test_200_percent_text) does not overflow;
-- target size: header, footer and filter controls are at least 24 x 24 CSS px;
+- target size: header, footer and filter controls are at least 24 x 24 CSS px; on a phone,
+  every link and button of the main page kinds is, and the header's actions are 44 px tall;
 - languages: every page has its lang, and every inline passage in another language its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import takewhile
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +127,7 @@ FOCUSED = """() => {
         id: e.dataset.havenTabStop,
         tag: e.tagName.toLowerCase(), cls: e.className, text: (e.textContent || '').trim(),
         inHeader: !!e.closest('.md-header'), inMain: !!e.closest('main'),
+        inMenu: !!e.closest('.haven-menu'),
         inContent: !!e.closest('.md-content'), inFooter: !!e.closest('.haven-footer'),
         outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2,
         shadow: s.boxShadow !== 'none',
@@ -144,17 +147,20 @@ def press_tab(page: Any) -> dict[str, Any] | None:
 def test_tab_order_starts_skip_link_exit_link_header_then_main(
         context: Any, base_url: str, lang: str, path: str) -> None:
     page = context.new_page()
-    page.goto(at(base_url, lang, path))
-    stops = [press_tab(page) for _ in range(7)]
+    page.goto(at(base_url, lang, path))  # 1280 x 720: the wide screens' menu row is shown
+    stops = [press_tab(page) for _ in range(20)]
     assert "md-skip" in stops[0]["cls"]
     assert "haven-exit-skip" in stops[1]["cls"]
-    # Then the header: site name, languages, search, the exit button; then the page itself.
+    # Then the header: site name, languages, search, the exit button; then the menu's row of
+    # links under it; then the page itself.
     header = [s for s in stops[2:] if s["inHeader"]]
     assert [s["cls"].split()[0] for s in header] == [
         "haven-header__title", "haven-languages__button", "haven-header__search",
         "haven-exit__button"]
     assert stops[2:6] == header
-    assert stops[6]["inMain"], stops[6]
+    menu = list(takewhile(lambda s: s["inMenu"], stops[6:]))
+    assert len(menu) >= 6, stops[6]
+    assert stops[6 + len(menu)]["inMain"], stops[6 + len(menu)]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -306,13 +312,50 @@ def test_header_footer_and_filter_controls_are_at_least_24_px(
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(at(base_url, lang, "find-support/"))
     page.click(".haven-languages__button")  # its list's links are controls too
-    controls = page.evaluate(TARGETS, ".md-header a, .md-header summary, .md-header button, "
+    # The exit skip link is 1 px until focused (measured focused in the phone test below).
+    controls = page.evaluate(TARGETS, ".md-header a:not(.haven-exit-skip), .md-header summary, "
+                                      ".md-header button, "
                                       ".haven-footer a, .haven-filter select, "
                                       ".haven-filter input, .haven-way summary, "
                                       ".haven-way__list a")
     assert len(controls) >= 12
     small = [c for c in controls if c["width"] < 24 or c["height"] < 24]
     assert small == []
+
+
+EVERY_TARGET = """() => [...document.querySelectorAll(
+        'a[href], button, summary, select, input:not([type=hidden]), label[for]')]
+    .filter(e => e.checkVisibility({visibilityProperty: true})
+                 && !e.matches('.md-skip, .haven-exit-skip'))
+    .map(e => { const r = e.getBoundingClientRect();
+                return {what: e.outerHTML.slice(0, 100), width: r.width, height: r.height}; })
+    .filter(t => t.width * t.height > 0)"""
+SIZE_OF_FOCUSED = """() => { const r = document.activeElement.getBoundingClientRect();
+                              return [r.width, r.height]; }"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_link_and_button_on_a_phone_is_at_least_24_px_and_header_actions_44(
+        context: Any, base_url: str, lang: str) -> None:
+    """WCAG 2.2 target size (2.5.8) at 360 x 740, for every visible link, button, disclosure
+    and form control of the home page, a service page and Find support, links in running
+    text included; the header's actions (menu, languages, search, exit) are 44 px tall.
+    The two skip links are measured when focused, the only time they are shown."""
+    page = context.new_page()
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ["", SERVICE, "find-support/"]:
+        page.goto(at(base_url, lang, path))
+        targets = page.evaluate(EVERY_TARGET)
+        assert len(targets) >= 10, path
+        small = [t for t in targets if t["width"] < 24 or t["height"] < 24]
+        assert small == [], path
+        header = page.evaluate(TARGETS, ".haven-menu-button, .haven-languages__button, "
+                                        ".haven-header__search, .haven-exit__button")
+        assert len(header) == 4 and all(t["height"] >= 44 for t in header), header
+        for _ in range(2):
+            page.keyboard.press("Tab")
+            width, height = page.evaluate(SIZE_OF_FOCUSED)
+            assert width >= 24 and height >= 24, (path, width, height)
 
 
 # Languages ----------------------------------------------------------------------------------

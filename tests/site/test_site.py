@@ -199,3 +199,17 @@ def test_a_sixth_language_is_config_plus_one_strings_file(tmp_path: Path) -> Non
     assert "fr" in {a["hreflang"] for a in page(site, "").select(".haven-languages__list a")}
     # Untranslated records and pages fall back to English, with a notice.
     assert page(site, "fr/about/").select_one("p.haven-fallback") is not None
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_header_and_footer_links_stay_in_the_readers_language(site: Path, lang: str) -> None:
+    from urllib.parse import urljoin
+
+    url = f"{lang}/services/national-domestic-violence-hotline/"
+    soup = page(site, url)
+    base = f"https://guide.example/{url}"
+    search = soup.select_one(".haven-header__search")["href"]
+    assert urljoin(base, search) == f"https://guide.example/{lang}/search/"
+    footer = {urljoin(base, a["href"]) for a in soup.select(".haven-footer__links a")}
+    assert footer == {f"https://guide.example/{lang}/{p}/"
+                      for p in ("browse-safely", "about", "accessibility")}

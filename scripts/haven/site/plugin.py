@@ -66,6 +66,8 @@ _COMPILED_TEMPLATES = _CompiledTemplates()
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 # The exit address is printed into href attributes as it is.
 _EXIT_URL = re.compile(r"https://[^\s\"'<>`\\]+")
+# So is the contact address: https, or mailto with an address.
+_CONTACT_URL = re.compile(r"(?:https://|mailto:[^\s\"'<>`\\@]+@)[^\s\"'<>`\\]+")
 
 
 class HavenConfig(Config):
@@ -81,6 +83,9 @@ class HavenConfig(Config):
     """The guide's public https address for pamphlets (default: site_url)."""
     exit_url = c.Type(str, default="https://www.bbc.com/weather")
     """Where the quick exit goes: a neutral site. Must be https."""
+    contact_url = c.Type(str, default="")
+    """How to reach the people who run the guide (https: or mailto:), linked in every page's
+    footer; no link when empty."""
 
 
 class HavenPlugin(BasePlugin[HavenConfig]):
@@ -111,6 +116,9 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         if not _EXIT_URL.fullmatch(self.config.exit_url):
             raise PluginError("haven: exit_url must be an https:// address (without spaces, "
                               "quotes or angle brackets)")
+        if self.config.contact_url and not _CONTACT_URL.fullmatch(self.config.contact_url):
+            raise PluginError("haven: contact_url must be an https:// or mailto: address "
+                              "(without spaces, quotes or angle brackets), or left out")
         inputs = self._read_inputs(config)
         self.preflight(config)
         try:
@@ -131,6 +139,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             if css not in config.extra_css:
                 config.extra_css.append(css)
         config.extra["haven_exit_url"] = self.config.exit_url
+        config.extra["haven_contact_url"] = self.config.contact_url
         return config
 
     def _read_inputs(self, config: MkDocsConfig) -> SiteInputs:

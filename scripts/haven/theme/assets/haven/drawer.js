@@ -2,9 +2,11 @@
  * The menu button on narrow screens. Material's navigation drawer is a hidden checkbox
  * (#__drawer) toggled by clicking a <label>, which a keyboard cannot reach or operate (and a
  * <label> may not take role="button"). This swaps the header's label for a real <button>
- * that says whether the drawer is open (aria-expanded), moves focus into it when it opens,
- * and closes it on Escape with focus back on the button. haven.css keeps the closed drawer's
- * links out of the tab order. Without JavaScript the label stays and works with a pointer.
+ * named by the label's own (visually hidden) text, that says whether the drawer is open
+ * (aria-expanded), moves focus into it when it opens, and closes it on Escape with focus
+ * back on the button. haven.css keeps the closed drawer's links out of the tab order.
+ * Without JavaScript the label stays and works with a pointer. On wide screens the drawer
+ * and both controls are hidden: the menu is a row of links under the header.
  */
 (function () {
   "use strict";
@@ -17,7 +19,7 @@
   var button = document.createElement("button");
   button.type = "button";
   button.className = label.className + " haven-menu-button";
-  button.setAttribute("aria-label", label.getAttribute("aria-label") || "");
+  // The label's children move over: the icon and the visually hidden text that names it.
   button.title = label.title;
   button.setAttribute("aria-controls", drawer.id);
   while (label.firstChild) button.appendChild(label.firstChild);
