@@ -225,3 +225,11 @@ def test_chinese_pages_use_full_width_punctuation_between_generated_pieces() -> 
     checked = BeautifulSoup(LanguagePages(d, "zh", "en").service(service).body,
                             "html.parser").select_one(".haven-checked").get_text()
     assert "（" in checked and "(" not in checked and "。" in checked
+
+
+def test_a_countrys_lines_put_those_serving_more_of_it_first() -> None:
+    d = shipped()
+    lines = [s.id for s in d.by_urgency(d.services_in("GB"), "GB") if s.always_open]
+    assert lines.index("victim-support-supportline") < lines.index("live-fear-free")
+    assert lines.index("victim-support-supportline") < \
+        lines.index("national-domestic-abuse-helpline")

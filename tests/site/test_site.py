@@ -213,3 +213,18 @@ def test_header_and_footer_links_stay_in_the_readers_language(site: Path, lang: 
     footer = {urljoin(base, a["href"]) for a in soup.select(".haven-footer__links a")}
     assert footer == {f"https://guide.example/{lang}/{p}/"
                       for p in ("browse-safely", "about", "accessibility")}
+
+
+@pytest.mark.parametrize(("lang", "title"), [("en", "Page not found"),
+                                             ("es", "Página no encontrada"),
+                                             ("ar", "لم يتم العثور على الصفحة")])
+def test_the_not_found_page_speaks_its_folders_language_and_leads_to_help(
+        site: Path, lang: str, title: str) -> None:
+    from bs4 import BeautifulSoup
+
+    path = site / "404.html" if lang == "en" else site / lang / "404.html"
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    assert soup.h1.get_text(strip=True) == title
+    assert soup.html["lang"] == lang
+    assert soup.select_one("a.haven-not-found__home")
+    assert "404 - Not found" not in soup.get_text()

@@ -32,8 +32,8 @@ def regions_with_services(directory: Directory) -> list[str]:
 def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
     place = directory.regions[region]
     around = {region, place.country}
-    services = directory.by_urgency(s for s in directory.services_in(region)
-                                    if s.status == "active")  # most urgent first
+    services = directory.by_urgency((s for s in directory.services_in(region)
+                                     if s.status == "active"), region)  # most urgent first
     lines = [s for s in services if s.always_open and s.phones]
     rights = core_rights([r for r in directory.rights if applies_in(r, around)], region)
     routes = directory.routes_by_urgency(r for r in directory.reporting

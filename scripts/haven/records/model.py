@@ -258,15 +258,24 @@ class Directory:
             return area in (region_code, country) or area.startswith(part)
         return [s for s in self.services if any(serves(a) for a in s.service_areas)]
 
-    def by_urgency(self, services: Iterable[Service]) -> list[Service]:
-        """Most urgent first, as maintainers decide: a record's ``urgency`` (1 first), then
-        the order of its first kind of help in vocabularies/support-types.yaml, then name.
-        Never alphabetical alone: the line a person in danger needs comes first."""
+    def by_urgency(self, services: Iterable[Service], place: str | None = None
+                   ) -> list[Service]:
+        """Most urgent first, as maintainers decide: a record's ``urgency`` (1 first); for a
+        ``place``, then those that serve more of it (all of it, then more of its parts: on
+        the UK's page a line for England and Wales before one for Wales); then the order of
+        its first kind of help in vocabularies/support-types.yaml, then name. Never
+        alphabetical alone: the line a person in danger needs comes first."""
         kinds = {term: i for i, term in enumerate(self.vocabularies.get("support-types", {}))}
+        country = place.split("-")[0] if place else ""
 
-        def key(s: Service) -> tuple[int, int, str]:
+        def reach(s: Service) -> int:
+            if not place or place in s.service_areas or country in s.service_areas:
+                return 1000  # the whole place
+            return sum(a.startswith(place + "-") for a in s.service_areas)
+
+        def key(s: Service) -> tuple[int, int, int, str]:
             first = kinds.get(s.support_types[0], len(kinds)) if s.support_types else len(kinds)
-            return (s.urgency or URGENCY_UNSET, first, s.name.get("en")[0].casefold())
+            return (s.urgency or URGENCY_UNSET, -reach(s), first, s.name.get("en")[0].casefold())
         return sorted(services, key=key)
 
     def routes_by_urgency(self, routes: Iterable[ReportingRoute]) -> list[ReportingRoute]:

@@ -242,7 +242,7 @@ class LanguagePages:
         region = d.regions[code]
         path = f"find-support/region/{code.lower()}"
         r = self.renderer(path)
-        services = d.by_urgency(d.services_in(code))
+        services = d.by_urgency(d.services_in(code), code)
         lines = [s for s in services if s.always_open and s.status == "active"
                  and (s.phones or s.chat_url)][:MAX_PLACE_LINES]
         country = d.regions.get(region.country)
