@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 from ..i18n import STRINGS_DIR
 from ..records import Directory, load_directory
+from .compact import compact_stylesheets
 from .pages import RenderCache
 from .render import TEMPLATES
 from .search import index_search
@@ -197,6 +198,8 @@ def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url
     work at scale, are remade after the browser has reloaded, one rebuild at a time."""
     with step("rendering pamphlets"):
         pamphlets.publish(site)
+    with step("making the stylesheets smaller"):
+        compact_stylesheets(site)
     with step("writing the sitemap"):
         write_sitemap(site, public_url)
     finish = functools.partial(_index_and_export, site, directory, inputs, search_parts)
