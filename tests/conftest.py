@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,17 @@ DIRECTORY = REPO / "directory"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = date(2026, 12, 2)
 """Tests fix "today" so that stale-entry and future-date rules do not drift with time."""
+
+
+@pytest.fixture(autouse=True)
+def built_in_strings() -> Iterator[None]:
+    """Each test starts and ends with the built-in UI strings: a build that reads a strings
+    folder (a fixture's) sets it for the whole process."""
+    from haven.i18n import use_strings_from
+
+    use_strings_from([])
+    yield
+    use_strings_from([])
 
 
 @pytest.fixture

@@ -142,7 +142,7 @@ def _service(service: Service) -> Mapped:
         "address": _address(service.address), "accessibility": _text(service.accessibility),
         "eligibility": _text(service.eligibility),
         "confidentiality": _text(service.confidentiality), "status": service.status,
-        "alert": _text(service.alert), **_provenance(service),
+        "alert": _text(service.alert), "urgency": service.urgency, **_provenance(service),
     })
 
 
@@ -162,7 +162,8 @@ def _reporting(route: ReportingRoute) -> Mapped:
         "steps": [_text(step) for step in route.steps],
         "what_happens_next": _text(route.what_happens_next),
         "time_limits": _text(route.time_limits), "phones": [_phone(p) for p in route.phones],
-        "url": route.url, "email": route.email, **_provenance(route),
+        "url": route.url, "email": route.email, "urgency": route.urgency,
+        **_provenance(route),
     })
 
 
