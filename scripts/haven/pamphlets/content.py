@@ -39,8 +39,7 @@ def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
     routes = directory.routes_by_urgency(r for r in directory.reporting
                                          if applies_in(r, around))  # emergency first
     checked = [r.verification.date for r in [*services, *rights, *routes]]
-    country = directory.regions.get(place.country)
-    emergency = place.emergency_number or (country.emergency_number if country else None)
+    emergency = directory.emergency_number(region)
     others = sorted((s for s in services if s not in lines),
                     key=lambda s: region not in s.service_areas)  # the region's own first
     return PamphletContent(region, emergency, lines, others[:MAX_SERVICES],

@@ -165,6 +165,11 @@ class Service(Record):
     def always_open(self) -> bool:
         return bool(self.hours and self.hours.always_open)
 
+    @property
+    def open_line(self) -> bool:
+        """A line to reach now: open 24 hours, active, with a phone or a chat."""
+        return self.always_open and self.status == "active" and bool(self.phones or self.chat_url)
+
 
 @dataclass(frozen=True)
 class Right(Record):
@@ -257,6 +262,12 @@ class Directory:
         def serves(area: str) -> bool:
             return area in (region_code, country) or area.startswith(part)
         return [s for s in self.services if any(serves(a) for a in s.service_areas)]
+
+    def emergency_number(self, code: str) -> str | None:
+        """The place's emergency number, or its country's."""
+        region = self.regions[code]
+        country = self.regions.get(region.country)
+        return region.emergency_number or (country.emergency_number if country else None)
 
     def by_urgency(self, services: Iterable[Service], place: str | None = None
                    ) -> list[Service]:

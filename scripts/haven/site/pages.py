@@ -239,14 +239,11 @@ class LanguagePages:
         """A place's pages: its emergency number and lines open 24 hours first, then its
         services (its own, its parts', its country's) by kind of help, most urgent first."""
         d = self.directory
-        region = d.regions[code]
         path = f"find-support/region/{code.lower()}"
         r = self.renderer(path)
         services = d.by_urgency(d.services_in(code), code)
-        lines = [s for s in services if s.always_open and s.status == "active"
-                 and (s.phones or s.chat_url)][:MAX_PLACE_LINES]
-        country = d.regions.get(region.country)
-        number = region.emergency_number or (country.emergency_number if country else None)
+        lines = [s for s in services if s.open_line][:MAX_PLACE_LINES]
+        number = d.emergency_number(code)
         subdivisions = [c for c in d.regions if c.startswith(code + "-")]
 
         def context(r: Renderer, first: bool) -> dict[str, Any]:
@@ -301,18 +298,20 @@ class LanguagePages:
     def report(self) -> Page:
         """Emergency routes first in each place, then by urgency (routes_by_urgency)."""
         routes = self.directory.routes_by_urgency(self.directory.reporting)
-        return self._by_place_page("report", routes, "report.html.j2")
+        return self._by_place_page("report", routes, "report.html.j2", emergency_first=True)
 
-    def _by_place_page(self, path: str, records: list[Any], template: str) -> Page:
+    def _by_place_page(self, path: str, records: list[Any], template: str,
+                       emergency_first: bool = False) -> Page:
+        """``emergency_first``: a place whose routes do not start with its emergency
+        number gets the number's button first."""
         r = self.renderer(path)
         checks = {(x.verification.date, x.verification.method) for x in records}
         shared = records[0].verification if len(checks) == 1 else None
         groups = self._by_jurisdiction(records, r)
-        for group in groups:  # a place whose routes do not start with its emergency number
-            first, regions = group["records"][0], self.directory.regions
-            place = regions.get(first.jurisdictions[0])
-            number = place.emergency_number if place else None
-            if getattr(first, "route_kind", None) != "emergency-services" and number:
+        for group in groups if emergency_first else []:
+            first = group["records"][0]
+            number = self.directory.emergency_number(first.jurisdictions[0])
+            if first.route_kind != "emergency-services" and number:
                 group["emergency"] = number
         body = render(template, r, groups=groups, shared=shared)
         return Page(path, self.s(f"title.{path}"), body, self.s(f"{path}.intro"))
@@ -351,11 +350,10 @@ class LanguagePages:
         d = self.directory
         places = []
         for region in list(d.regions.values())[:MAX_HELP_PLACES]:
-            lines = d.by_urgency(s for s in d.services if region.code in s.service_areas
-                                 and s.always_open and s.status == "active"
-                                 and (s.phones or s.chat_url))
+            lines = d.by_urgency(s for s in d.services
+                                 if region.code in s.service_areas and s.open_line)
             country = d.regions.get(region.country)
-            number = region.emergency_number or (country.emergency_number if country else None)
+            number = d.emergency_number(region.code)
             if not lines and not number:
                 continue
             places.append({

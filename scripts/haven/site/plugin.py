@@ -296,7 +296,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         """PluginError unless the machine has what the build needs (Pagefind; the fonts,
         unless serving, which renders no pamphlets)."""
         try:
-            check_machine(self._read_inputs(config).languages, pamphlets=not self._serving)
+            check_machine(self._languages(config)[0], pamphlets=not self._serving)
         except MissingTool as error:
             raise PluginError(str(error)) from None
 
