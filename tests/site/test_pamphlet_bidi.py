@@ -4,30 +4,13 @@ of a phone number run left to right on their line."""
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from haven.records import Directory
 from haven.site.render import Renderer
 
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>')
-
-
-def lines_of(pdf: Path) -> list[list[str]]:
-    """Each printed line's words, left to right as they are on the page."""
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (Debian package poppler-utils) is needed")
-    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
-    lines: dict[tuple[int, int], list[tuple[float, str]]] = defaultdict(list)
-    for page, text in enumerate(html.split("<page ")):
-        for x, y, word in WORD.findall(text):
-            lines[(page, round(float(y)))].append((float(x), word))
-    return [[w for _, w in sorted(words)] for _, words in sorted(lines.items())]
+from .pdf_words import lines_of
 
 
 def in_order(line: list[str], words: list[str]) -> bool | None:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from ..records import Directory
-from .content import SHEET_PAGES, pamphlet_content, regions_with_services, shortened
+from .content import pamphlet_content, regions_with_services, shortened
 from .render import HERE, pamphlet_html, pamphlet_pdf
 
 log = logging.getLogger("mkdocs.plugins.haven")
@@ -106,7 +106,8 @@ def copy_pamphlets(cache: Path, site: Path, jobs: list[PamphletJob]) -> None:
 
 
 def _fingerprint(html: str, paper: str) -> str:
-    css = (HERE / "pamphlet.css").read_bytes()
+    # The stylesheet and the fitting rules shape the PDF as much as the HTML does.
+    css = (HERE / "pamphlet.css").read_bytes() + (HERE / "fit.py").read_bytes()
     return hashlib.sha256(html.encode() + css + paper.encode()).hexdigest()
 
 
@@ -120,10 +121,10 @@ def render_all(items: list[tuple[list[str], str]]) -> list[bytes]:
 
 
 def render_one(item: tuple[list[str], str]) -> bytes:
-    """One PDF from ``(versions, paper)``: the longest version that fits one sheet (the
-    shortest if none does). A top-level function, so process pools can call it."""
+    """One PDF from ``(versions, paper)``, fitted to one sheet. A top-level function, so
+    process pools can call it."""
     versions, paper = item
-    return pamphlet_pdf(versions, paper, max_pages=SHEET_PAGES)
+    return pamphlet_pdf(versions, paper)
 
 
 def _read_manifest(out: Path) -> dict[str, str]:

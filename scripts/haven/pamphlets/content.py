@@ -64,9 +64,6 @@ def shortened(content: PamphletContent) -> list[PamphletContent]:
     return versions
 
 
-SHEET_PAGES = 2
-"""One sheet of paper, printed on both sides."""
-
 MAX_SERVICES = 40
 """Beyond this a region's list goes to extra pages of up to ~5 pages in all; the rest is
 named as a count with the website's address. A 35-page "pamphlet" (400 services) is no

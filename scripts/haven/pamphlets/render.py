@@ -6,7 +6,6 @@ system (Debian's Noto packages), and WeasyPrint's URL fetcher refuses every URL.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,16 +16,18 @@ from markupsafe import Markup
 
 from ..records import Directory, Service, Text
 from ..site.render import Renderer
+from ..site.render import first_sentence as sentence
 from .content import PamphletContent
+from .fit import Style, fit
 
 HERE = Path(__file__).parent
-PAPER_CSS = {"a4": "@page { size: A4; }", "letter": "@page { size: letter; }"}
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+PDF_VARIANT = "pdf/ua-1"
 _ENV = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 FONTS = {"zh": "Noto Sans CJK SC", "ar": "Noto Sans Arabic"}
 """The font each language's pamphlets are set in (pamphlet.css); any other: LATIN_FONT."""
 LATIN_FONT = "Noto Sans"
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？؟])\s*")
 
 
 class NetworkRefused(Exception):
@@ -60,7 +61,7 @@ def pamphlet_html(directory: Directory, content: PamphletContent, lang: str, def
         if text is None:
             return Markup("")
         value, used = text.get(lang)
-        first = _SENTENCE_END.split(value.strip(), maxsplit=1)[0]
+        first = sentence(value)
         return r.t(Text({used: first, "en": first}) if used == lang else Text({"en": first}))
 
     def first_sentence(service: Service) -> Markup:
@@ -74,31 +75,19 @@ def pamphlet_html(directory: Directory, content: PamphletContent, lang: str, def
 
 
 def pamphlet_pdf(versions: str | list[str], paper: str, fetcher: Any = None,
-                 max_pages: int | None = None) -> bytes:
-    """The PDF of the first version laid out in ``max_pages`` pages or fewer (the last
-    version otherwise). Layout is the slow part; only the chosen one is written."""
+                 fitted: bool = True) -> bytes:
+    """The PDF of a pamphlet: ``versions`` are its HTML from every service to the fewest
+    (``shortened``). Fitted to one double-sided sheet (``fit``), or laid out as given."""
     from weasyprint import CSS, HTML  # slow to import (~0.6 s): only when printing
 
     fetcher = fetcher or offline_fetcher()
-    styles = [CSS(filename=str(HERE / "pamphlet.css"), url_fetcher=fetcher),
-              CSS(string=PAPER_CSS[paper], url_fetcher=fetcher)]
-    options = {"stylesheets": styles, "pdf_variant": "pdf/ua-1"}
+    base = CSS(filename=str(HERE / "pamphlet.css"), url_fetcher=fetcher)
     candidates = [versions] if isinstance(versions, str) else versions
 
-    def layout(i: int) -> Any:
-        return HTML(string=candidates[i], base_url=str(HERE),
-                    url_fetcher=fetcher).render(**options)
+    def layout(version: int, style: Style) -> Any:
+        styles = [base, CSS(string=style.css(PAPER_SIZES[paper]), url_fetcher=fetcher)]
+        return HTML(string=candidates[version], base_url=str(HERE),
+                    url_fetcher=fetcher).render(stylesheets=styles, pdf_variant=PDF_VARIANT)
 
-    chosen = layout(0)
-    if max_pages is not None and len(chosen.pages) > max_pages and len(candidates) > 1:
-        # Shorter versions have fewer pages: find the longest that fits by bisection
-        # (three or four layouts instead of one per version).
-        low, high, chosen = 1, len(candidates) - 1, layout(len(candidates) - 1)
-        while low < high:
-            middle = (low + high) // 2
-            document = layout(middle)
-            if len(document.pages) <= max_pages:
-                high, chosen = middle, document
-            else:
-                low = middle + 1
-    return chosen.write_pdf(pdf_variant=options["pdf_variant"])
+    document = fit(layout, len(candidates)) if fitted else layout(0, Style())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -47,6 +47,11 @@ _SENTENCE_END = re.compile(
 "U.S. Department"), or a CJK or Arabic stop (no space needed)."""
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a plain text (of its first line)."""
+    return _SENTENCE_END.split(text.strip().split("\n")[0], maxsplit=1)[0].strip()
+
+
 @cache
 def _dialled(number: str, home_country: str) -> str:
     parsed = phonenumbers.parse(number)
@@ -204,8 +209,7 @@ class Renderer:
     def first_sentence(self, text: Text | None) -> str:
         """The first sentence of a text in this language: a service's one line on what
         it is for, above its buttons."""
-        plain = self.plain(text).strip().split("\n")[0]
-        return _SENTENCE_END.split(plain, maxsplit=1)[0].strip()
+        return first_sentence(self.plain(text))
 
     def hours(self, hours: Hours | None) -> Markup:
         if hours is None:
