@@ -15,6 +15,7 @@ import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from ..records import Directory
@@ -106,9 +107,14 @@ def copy_pamphlets(cache: Path, site: Path, jobs: list[PamphletJob]) -> None:
 
 
 def _fingerprint(html: str, paper: str) -> str:
-    # The stylesheet and the fitting rules shape the PDF as much as the HTML does.
-    css = (HERE / "pamphlet.css").read_bytes() + (HERE / "fit.py").read_bytes()
-    return hashlib.sha256(html.encode() + css + paper.encode()).hexdigest()
+    return hashlib.sha256(html.encode() + _layout_rules() + paper.encode()).hexdigest()
+
+
+@cache
+def _layout_rules() -> bytes:
+    """The stylesheet and the fitting rules shape the PDF as much as the HTML does (read
+    once, not once per pamphlet)."""
+    return (HERE / "pamphlet.css").read_bytes() + (HERE / "fit.py").read_bytes()
 
 
 def render_all(items: list[tuple[list[str], str]]) -> list[bytes]:

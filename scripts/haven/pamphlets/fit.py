@@ -71,10 +71,6 @@ class Measure:
     back_end: float
 
     @property
-    def front(self) -> float:
-        return self.front_end
-
-    @property
     def back(self) -> float:
         return self.back_end - self.back_start
 
@@ -111,7 +107,7 @@ def predict(measured: Measure, at: Style) -> list[Style]:
     def largest(fits: Callable[[float], bool]) -> float | None:
         return next((s for s in SIZES if fits(s)), None)
 
-    front, back = measured.front, measured.back
+    front, back = measured.front_end, measured.back
     apart = largest(lambda s: grown(max(front, back), s) <= FULL)
     together = largest(lambda s: grown(front + back, s) <= 1 + FULL)
     fill_apart = grown(min(front, back), apart) if apart else 0.0

@@ -74,20 +74,21 @@ def pamphlet_html(directory: Directory, content: PamphletContent, lang: str, def
         first_sentence=first_sentence, first_sentence_of=first_sentence_of)
 
 
-def pamphlet_pdf(versions: str | list[str], paper: str, fetcher: Any = None,
-                 fitted: bool = True) -> bytes:
-    """The PDF of a pamphlet: ``versions`` are its HTML from every service to the fewest
-    (``shortened``). Fitted to one double-sided sheet (``fit``), or laid out as given."""
+def pamphlet_pdf(versions: str | list[str], paper: str, fetcher: Any = None) -> bytes:
+    """The PDF of a pamphlet fitted to one double-sided sheet (``fit``): ``versions`` are
+    its HTML from every service to the fewest (``shortened``)."""
     from weasyprint import CSS, HTML  # slow to import (~0.6 s): only when printing
 
     fetcher = fetcher or offline_fetcher()
     base = CSS(filename=str(HERE / "pamphlet.css"), url_fetcher=fetcher)
     candidates = [versions] if isinstance(versions, str) else versions
+    parsed: dict[int, Any] = {}  # each version is parsed once, however often it is laid out
 
     def layout(version: int, style: Style) -> Any:
+        if version not in parsed:
+            parsed[version] = HTML(string=candidates[version], base_url=str(HERE),
+                                   url_fetcher=fetcher)
         styles = [base, CSS(string=style.css(PAPER_SIZES[paper]), url_fetcher=fetcher)]
-        return HTML(string=candidates[version], base_url=str(HERE),
-                    url_fetcher=fetcher).render(stylesheets=styles, pdf_variant=PDF_VARIANT)
+        return parsed[version].render(stylesheets=styles, pdf_variant=PDF_VARIANT)
 
-    document = fit(layout, len(candidates)) if fitted else layout(0, Style())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return fit(layout, len(candidates)).write_pdf(pdf_variant=PDF_VARIANT)
