@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import uuid
 from dataclasses import replace
 from datetime import date
@@ -30,8 +31,24 @@ from jsonschema import Draft202012Validator, FormatChecker
 from .conftest import DIRECTORY, FIXTURES, REPO, TODAY
 
 LANGUAGES = ["en", "es", "zh", "vi", "ar"]
-HSDS = REPO.parent / "shared" / "hsds"
-"""Open Referral's compiled HSDS 3.0 schemas, kept beside the project, never copied in."""
+
+
+def _hsds_folder() -> Path:
+    """Open Referral's compiled HSDS 3.0 schemas, never copied in: named by HAVEN_HSDS, or
+    in ``shared/hsds`` beside the project, or beside the repository it was cloned from (a
+    fresh clone in /tmp for CI still finds them)."""
+    if os.environ.get("HAVEN_HSDS"):
+        return Path(os.environ["HAVEN_HSDS"])
+    places = [REPO.parent]
+    origin = subprocess.run(["git", "-C", str(REPO), "config", "remote.origin.url"],
+                            capture_output=True, text=True).stdout.strip()
+    if origin and Path(origin).is_dir():
+        places.append(Path(origin).resolve().parent)
+    found = [p / "shared" / "hsds" for p in places if (p / "shared" / "hsds").is_dir()]
+    return found[0] if found else places[0] / "shared" / "hsds"
+
+
+HSDS = _hsds_folder()
 NDVH = "national-domestic-violence-hotline"
 
 RICH_SERVICE = """\
