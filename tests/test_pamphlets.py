@@ -17,7 +17,7 @@ from haven.pamphlets import build_pamphlets, pamphlet_jobs
 from haven.pamphlets import render as pamphlet_render
 from haven.pamphlets.content import pamphlet_content
 from haven.records import Directory, load_directory
-from haven.site.render import Renderer
+from haven.render import Renderer
 from haven.synthetic import label
 from haven.synthetic import service as synthetic_service
 from pypdf import PdfReader

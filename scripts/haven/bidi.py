@@ -6,7 +6,7 @@ neutral characters (spaces, hyphens, brackets) take the direction around them an
 comes apart: "800-656-HOPE (4673)" shows as "HOPE (4673)-656-800". ``isolate`` finds each
 such run and wraps it in ``<bdi dir="ltr">`` (with ``lang="en"`` when it has words), the
 HTML way to say "lay this out on its own" that browsers, screen readers and WeasyPrint
-follow. Every record text a page or pamphlet shows goes through it (site/render.py).
+follow. Every record text a page or pamphlet shows goes through it (render.py).
 """
 
 from __future__ import annotations

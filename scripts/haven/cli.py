@@ -70,18 +70,18 @@ def cmd_pamphlet(args: argparse.Namespace) -> int:
 
     project = Project.load(Path(args.config))
     directory = load_directory(project.directory).require()
-    languages = [args.lang] if args.lang else project.languages
-    unknown = [lang for lang in languages if lang not in project.languages]
+    languages = [args.lang] if args.lang else list(project.languages.codes)
+    unknown = [lang for lang in languages if lang not in project.languages.codes]
     if unknown or (args.region and args.region not in directory.regions):
         asked = " ".join(x for x in (args.lang, args.region) if x)
         print(f"haven pamphlet: unknown language or region ({asked}); languages: "
-              f"{', '.join(project.languages)}; regions: {', '.join(directory.regions)}",
+              f"{', '.join(project.languages.codes)}; regions: {', '.join(directory.regions)}",
               file=sys.stderr)
         return EXIT_USAGE
     papers = (args.paper,) if args.paper else PAPERS
     jobs = pamphlet_jobs(directory, languages, [args.region] if args.region else None, papers)
     url = args.site_url or project.public_url
-    written = build_pamphlets(directory, jobs, Path(args.out), project.default_language, url)
+    written = build_pamphlets(directory, jobs, Path(args.out), project.languages.default, url)
     for job in jobs:
         print(Path(args.out) / job.path)
     print(f"{len(jobs)} pamphlet(s) in {args.out} ({len(written)} rendered, the rest unchanged)")
@@ -103,14 +103,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.report == "translations":
         from .reports import translations
 
-        report = translations.coverage(directory, project.content, project.languages,
-                                       project.default_language)
+        report = translations.coverage(directory, project.content,
+                                       list(project.languages.codes), project.languages.default)
         print(translations.as_markdown(report) if markdown else translations.as_text(report))
     elif args.report == "facts":
         from .reports import facts
 
-        found = facts.record_facts(directory, project.languages)
-        print(facts.as_markdown(found, directory.root, project.languages) if markdown
+        languages = list(project.languages.codes)
+        found = facts.record_facts(directory, languages)
+        print(facts.as_markdown(found, directory.root, languages) if markdown
               else facts.as_text(found, directory.root))
     else:
         from .reports import stale
@@ -139,13 +140,38 @@ def _report_all(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """The whole site, languages built in parallel; the same result as `mkdocs build`, but
-    published all at once: on an error or Ctrl-C the previous site stays as it was."""
-    from .site.build import BuildFailed, BuildInterrupted
-    from .site.parallel import build_site
+    published all at once: on an error or Ctrl-C the previous site stays as it was. With
+    --language, one language only, for `haven merge`."""
+    from .site import split
+
+    site_dir = Path(args.site_dir) if args.site_dir else None
+    if args.language:
+        if site_dir is None:
+            print("haven build --language needs --site-dir: the folder that language's "
+                  "build is written to, for `haven merge`", file=sys.stderr)
+            return EXIT_USAGE
+        return _built(args, lambda: split.build_language(Path(args.config), args.language,
+                                                         site_dir, strict=args.strict))
+    return _built(args, lambda: split.build_site(Path(args.config), site_dir, jobs=args.jobs,
+                                                 strict=args.strict))
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """The site from its languages' builds (`haven build --language`), finished once."""
+    from .site import split
+
+    parts = [Path(part) for part in args.parts]
+    return _built(args, lambda: split.merge_site(
+        Path(args.config), parts, Path(args.site_dir) if args.site_dir else None,
+        jobs=args.jobs))
+
+
+def _built(args: argparse.Namespace, work: Callable[[], Path]) -> int:
+    from .site.build import BuildFailed, BuildInterrupted, step
 
     try:
-        site = build_site(Path(args.config), Path(args.site_dir) if args.site_dir else None,
-                          jobs=args.jobs, strict=args.strict)
+        with step("building the site"):
+            site = work()
     except BuildFailed as failure:
         if args.traceback:
             raise
@@ -156,6 +182,17 @@ def cmd_build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_INTERRUPTED
     print(f"Built {site}")
+    return EXIT_OK
+
+
+def cmd_pages(args: argparse.Namespace) -> int:
+    """Write what each language's build would generate, for debugging."""
+    from .site.generated import dump_pages
+
+    project = Project.load(Path(args.config))
+    directory = load_directory(project.directory).require()
+    count = dump_pages(directory, project.languages, Path(args.dump))
+    print(f"Wrote {count} generated pages to {args.dump}")
     return EXIT_OK
 
 
@@ -193,11 +230,27 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=cmd_validate)
 
     build = commands.add_parser("build", help="build the site (languages in parallel)")
-    build.add_argument("--config", default="mkdocs.yml")
-    build.add_argument("--site-dir", help="where to write the site (default: site/)")
+    build.add_argument("--config", "-f", default="mkdocs.yml")
+    build.add_argument("--site-dir", "-d", help="where to write the site (default: site/)")
+    build.add_argument("--language", help="build only this language, into --site-dir, for "
+                       "`haven merge` (a CI matrix builds each language on its own runner)")
     build.add_argument("--jobs", type=int, help="processes (default: one per core)")
-    build.add_argument("--strict", action="store_true", help="fail on warnings")
+    build.add_argument("--strict", "-s", action="store_true", help="fail on warnings")
     build.set_defaults(run=cmd_build)
+
+    merge = commands.add_parser("merge", help="make the site from its languages' builds "
+                                "(haven build --language)")
+    merge.add_argument("parts", nargs="+", help="each language's build folder")
+    merge.add_argument("--config", "-f", default="mkdocs.yml")
+    merge.add_argument("--site-dir", "-d", help="where to write the site (default: site/)")
+    merge.add_argument("--jobs", type=int, help="processes for pamphlets (default: one per "
+                       "core)")
+    merge.set_defaults(run=cmd_merge)
+
+    pages = commands.add_parser("pages", help="write the generated pages, for debugging")
+    pages.add_argument("--dump", required=True, help="the folder to write them to")
+    pages.add_argument("--config", "-f", default="mkdocs.yml")
+    pages.set_defaults(run=cmd_pages)
 
     new = commands.add_parser("new", help="start a new record from its template")
     new.add_argument("kind", choices=sorted(KIND_FOLDERS))

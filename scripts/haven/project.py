@@ -1,7 +1,10 @@
-"""Facts about the project that commands outside MkDocs need: languages, public address.
+"""What the project's configuration says, read once, with MkDocs' own loader.
 
-``mkdocs.yml`` stays the one place they are configured; this reads it without running
-MkDocs (its tags such as ``!ENV`` are tolerated, not evaluated).
+``mkdocs.yml`` is the one place languages, paths and the public address are configured.
+Commands outside MkDocs (`haven pamphlet`, `haven report`, `haven build`) load it with
+``mkdocs.config.load_config`` exactly as `mkdocs build` does (``!ENV`` tags evaluated,
+plugin options validated), and everything that needs the site's languages takes them from
+``languages_of`` — pages, the language switcher, pamphlets, open data and reports agree.
 """
 
 from __future__ import annotations
@@ -11,49 +14,121 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils import yaml_load
 
 
-class _Lenient(yaml.SafeLoader):
-    """Reads mkdocs.yml; values behind tags (!ENV, !!python/name) become None."""
+@dataclass(frozen=True)
+class Languages:
+    """The site's languages (``build: false`` ones left out) and which of them this build
+    makes: all of them, or one when static-i18n's ``build_only_locale`` is set (one half of
+    a build split by language, see site/split.py)."""
+
+    codes: tuple[str, ...]
+    default: str
+    names: dict[str, str]
+    built: tuple[str, ...]
+
+    @property
+    def partial(self) -> bool:
+        """This build makes only part of the site (one language of several)."""
+        return set(self.built) != set(self.codes)
 
 
-_Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+ENGLISH_ONLY = Languages(("en",), "en", {"en": "English"}, ("en",))
+
+
+def languages_of(config: MkDocsConfig) -> Languages:
+    """The site's languages from static-i18n's configuration."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return ENGLISH_ONLY
+    only = i18n.config.build_only_locale
+    if only:
+        # static-i18n makes the one language the default and the only one built; the
+        # site's own list is the configuration file's, as written.
+        site = _written_languages(Path(config.config_file_path)) if config.config_file_path \
+            else None
+        if site is not None and only in site.codes:
+            return Languages(site.codes, site.default, site.names, (only,))
+    entries = [lang for lang in i18n.config.languages if lang.build]
+    return _languages([(lang.locale, lang.name, lang.default) for lang in entries])
+
+
+def _languages(entries: list[tuple[str, str, bool]]) -> Languages:
+    codes = tuple(code for code, _, _ in entries)
+    default = next((code for code, _, is_default in entries if is_default), codes[0])
+    return Languages(codes, default, {code: name for code, name, _ in entries}, codes)
+
+
+def _written_languages(config_file: Path) -> Languages | None:
+    i18n = _plugin_options(_read(config_file)).get("i18n")
+    if not i18n or i18n.get("build_only_locale"):
+        return None
+    entries = [(lang["locale"], lang.get("name", lang["locale"]), bool(lang.get("default")))
+               for lang in i18n.get("languages", []) if lang.get("build", True)]
+    return _languages(entries) if entries else None
+
+
+def _read(config_file: Path) -> dict[str, Any]:
+    with config_file.open("rb") as stream:
+        return yaml_load(stream) or {}  # MkDocs' loader: !ENV, !relative, INHERIT
+
+
+def _plugin_options(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    options: dict[str, dict[str, Any]] = {}
+    for entry in config.get("plugins") or []:
+        for name, values in (entry.items() if isinstance(entry, dict) else [(entry, {})]):
+            options[name] = values or {}
+    return options
+
+
+def load_for_language(config_file: Path, lang: str, **overrides: Any) -> MkDocsConfig:
+    """The configuration with static-i18n's documented ``build_only_locale`` set to
+    ``lang``: a build of that language only (see site/split.py)."""
+    config = _read(config_file)
+    plugins = []
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and "i18n" in entry:
+            entry = {"i18n": {**(entry["i18n"] or {}), "build_only_locale": lang}}
+        plugins.append(entry)
+    return load_config(str(config_file), plugins=plugins, **overrides)
 
 
 @dataclass(frozen=True)
 class Project:
     root: Path
-    languages: list[str]
-    default_language: str
+    languages: Languages
     public_url: str
     directory: Path
     content: Path
     strings: Path
     """The project's own UI strings folder (may not exist)."""
+    config: MkDocsConfig
 
     @classmethod
-    def load(cls, config_file: Path = Path("mkdocs.yml")) -> Project:
-        config: dict[str, Any] = yaml.load(config_file.read_text(encoding="utf-8"),
-                                           Loader=_Lenient) or {}
-        plugins = {name: options or {} for entry in config.get("plugins", [])
-                   for name, options in (entry.items() if isinstance(entry, dict)
-                                         else [(entry, {})])}
-        languages = plugins.get("i18n", {}).get("languages") or [{"locale": "en",
-                                                                  "default": True}]
-        codes = [lang["locale"] for lang in languages]
-        default = next((lang["locale"] for lang in languages if lang.get("default")), codes[0])
-        haven = plugins.get("haven", {})
-        root = config_file.resolve().parent
-        return cls(root, codes, default, public_url(haven.get("public_url"), config),
-                   root / haven.get("directory", "directory"),
-                   root / haven.get("content", "content"),
-                   root / haven.get("strings", "strings"))
+    def load(cls, config_file: Path = Path("mkdocs.yml"), **overrides: Any) -> Project:
+        config = load_config(str(config_file), **overrides)
+        haven = config.plugins["haven"].config
+        return cls(Path(config.config_file_path).resolve().parent, languages_of(config),
+                   public_url(haven.public_url, config.site_url), Path(haven.directory),
+                   Path(config.docs_dir), Path(haven.strings), config)
+
+    def prose_pages(self) -> list[str]:
+        return prose_pages(self.content, self.languages.default)
 
 
-def public_url(configured: str | None, config: dict[str, Any]) -> str:
+def prose_pages(content: Path, default: str) -> list[str]:
+    """Prose page names (``understanding-support``): the default language's files."""
+    suffix = f".{default}.md"
+    return sorted(str(p.relative_to(content))[: -len(suffix)]
+                  for p in content.rglob(f"*{suffix}"))
+
+
+def public_url(configured: str | None, site_url: str | None) -> str:
     """Where the guide is published, for pamphlets: the plugin's public_url, else the
     HAVEN_PUBLIC_URL environment variable (set by CI), else MkDocs' site_url."""
-    url = configured or os.environ.get("HAVEN_PUBLIC_URL") or config.get("site_url") or ""
+    url = configured or os.environ.get("HAVEN_PUBLIC_URL") or site_url or ""
     local = url.startswith(("http://127.0.0.1", "http://localhost"))
     return "" if local or not url.startswith("https://") else url

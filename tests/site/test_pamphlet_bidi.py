@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from haven.records import Directory
-from haven.site.render import Renderer
+from haven.render import Renderer
 
 from .pdf_words import lines_of
 

@@ -11,20 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..records import Directory, Service, Text
-from ..site.render import Renderer
-from ..site.render import first_sentence as sentence
+from ..render import Renderer, environment
+from ..render import first_sentence as sentence
 from .content import PamphletContent
 from .fit import Style, fit
 
 HERE = Path(__file__).parent
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 PDF_VARIANT = "pdf/ua-1"
-_ENV = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
-                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_ENV = environment(HERE / "templates")
 FONTS = {"zh": "Noto Sans CJK SC", "ar": "Noto Sans Arabic"}
 """The font each language's pamphlets are set in (pamphlet.css); any other: LATIN_FONT."""
 LATIN_FONT = "Noto Sans"

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..i18n import Strings
+from ..project import prose_pages
 from ..records import Directory, Text
 from ..records.model import Record
-from ..site.stage import prose_pages
 
 
 def texts(value: object, path: str = "") -> Iterator[tuple[str, Text]]:

@@ -1,4 +1,4 @@
-"""The site build's own steps, apart from MkDocs: prepare the pages, then finish the site."""
+"""The site build's own steps around MkDocs: validate once, then finish the site."""
 
 from __future__ import annotations
 
@@ -10,17 +10,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from ..i18n import STRINGS_DIR
+from ..project import Languages
 from ..records import Directory, load_directory
 from .compact import compact_stylesheets
-from .pages import RenderCache
-from .render import TEMPLATES
+from .pages import TEMPLATES
 from .search import index_search
-from .stage import Stager
 
 if TYPE_CHECKING:
     from ..pamphlets.build import PamphletJob, PamphletPlan
@@ -69,47 +68,35 @@ def step(name: str) -> Iterator[None]:
 
 @dataclass
 class SiteInputs:
+    """What the site is made from, and where Haven keeps its own work between builds."""
+
     directory: Path
     content: Path
-    staging: Path
-    languages: list[str]
-    default: str
+    work: Path
+    """Git-ignored: pamphlets already rendered, search twins (default ``build/``)."""
+    languages: Languages
     strings: list[Path]
 
-    def signature(self) -> Signature:
-        """Changes whenever anything the pages are made from changes."""
-        return Signature(self.layout_signature(), self.records_signature,
-                         _stats([self.content]))
-
     def layout_signature(self) -> tuple[object, ...]:
-        """Everything but the services and the prose: languages, vocabularies, regions,
-        rights and reporting routes, UI strings, templates. A service's page and cards
-        depend on these and on the service itself."""
+        """Everything but the services: languages, vocabularies, regions, rights and
+        reporting routes, UI strings, templates, prose (its titles are in every menu).
+        A service's page and cards depend on these and on the service itself."""
         services = self.directory / "services"
         others = tuple(s for s in self.records_signature
                        if not Path(s[0]).is_relative_to(services))
-        return (tuple(self.languages), self.default, str(self.staging), others,
-                _stats([TEMPLATES, STRINGS_DIR, *self.strings]))
+        return (self.languages, others, _stats([TEMPLATES, STRINGS_DIR, self.content,
+                                                *self.strings]))
 
     @property
     def search_twins(self) -> Path:
         """Where each searchable page's twin is written for Pagefind (see search.py)."""
-        return self.staging.parent / "search"
+        return self.work / "search"
 
     @functools.cached_property
     def records_signature(self) -> tuple[tuple[str, int, int], ...]:
         """Changes whenever a file of the directory (records, schemas, vocabularies) does.
         Read once per SiteInputs (one per build): thousands of files."""
         return _stats([self.directory])
-
-
-class Signature(NamedTuple):
-    layout: tuple[object, ...]
-    records: tuple[tuple[str, int, int], ...]
-    content: tuple[tuple[str, int, int], ...]
-
-    def only_services_differ(self, other: Signature) -> bool:
-        return self.layout == other.layout and self.content == other.content
 
 
 def _stats(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -122,12 +109,12 @@ def _stats(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(stats)
 
 
-_prepared: dict[Signature, Directory] = {}
 _validated: dict[tuple[object, ...], Directory] = {}
 
 
 def validated(inputs: SiteInputs) -> Directory:
-    """The validated directory, loaded once per change of its files.
+    """The validated directory, loaded once per change of its files (static-i18n
+    configures the build once per language).
 
     Raises DirectoryError, with every problem, when the directory has errors.
     """
@@ -136,53 +123,13 @@ def validated(inputs: SiteInputs) -> Directory:
         validation = load_directory(inputs.directory)
         for warning in validation.problems.warnings:
             log.info(warning.text())
+        directory = validation.require()
+        log.info(f"haven: {len(directory.services)} services, {len(directory.rights)} "
+                 f"rights, {len(directory.reporting)} reporting routes in "
+                 f"{len(inputs.languages.codes)} languages")
         _validated.clear()
-        _validated[key] = validation.require()
+        _validated[key] = directory
     return _validated[key]
-
-
-def prepare(inputs: SiteInputs, map_languages: Callable[..., list[Any]] = map,
-            cache: RenderCache | None = None) -> Directory:
-    """Validate and stage, once per set of inputs (static-i18n calls us once per language);
-    returns the valid directory.
-
-    ``map_languages`` stages the languages: one after another by default; the parallel
-    build passes a process pool's ``map``. ``cache`` (while serving) keeps services'
-    rendered pieces between builds. Raises DirectoryError, with every problem, when the
-    directory has errors.
-    """
-    key = inputs.signature()
-    if key in _prepared:
-        return _prepared[key]
-    directory = validated(inputs)
-    if cache is not None:
-        cache.use_for(key.layout, directory.services)
-    jobs = [(inputs, lang, cache) for lang in inputs.languages]
-    staged = list(map_languages(stage_language, jobs))
-    stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
-    stager.clean({path for paths, _ in staged for path in paths})
-    if _prepared and key.only_services_differ(next(iter(_prepared))):
-        changed = sum(count for _, count in staged)
-    else:
-        # Strings, templates, vocabularies or prose (the menu's titles) changed: every page
-        # looks different, so every staged page is marked changed for `mkdocs serve
-        # --dirty`, which rebuilds only pages whose file is newer than their output.
-        changed = stager.touch_all()
-    log.info(f"haven: {len(directory.services)} services, {len(directory.rights)} rights, "
-             f"{len(directory.reporting)} reporting routes in {len(inputs.languages)} "
-             f"languages; {changed} pages changed")
-    _prepared.clear()
-    _prepared[key] = directory
-    return directory
-
-
-def stage_language(job: tuple[SiteInputs, str, RenderCache | None]) -> tuple[set[str], int]:
-    """Render and write one language's pages; returns their paths and how many changed.
-    A top-level function of one argument, so that a process pool's ``map`` can call it."""
-    inputs, lang, cache = job
-    stager = Stager(inputs.content, inputs.staging, inputs.languages, inputs.default)
-    files = stager.language(validated(inputs), lang, cache)
-    return set(files), len(stager.write(files))
 
 
 _BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="haven-finish")
@@ -214,9 +161,9 @@ def _index_and_export(site: Path, directory: Directory, inputs: SiteInputs,
     from ..exports import write_exports
 
     with step("indexing the pages for search"):
-        index_search(site, inputs.search_twins, inputs.languages, search_parts)
+        index_search(site, inputs.search_twins, list(inputs.languages.codes), search_parts)
     with step("writing open data"):
-        write_exports(directory, site, inputs.languages)
+        write_exports(directory, site, list(inputs.languages.codes))
 
 
 def _logged(work: Callable[[], None]) -> None:
@@ -266,8 +213,8 @@ class SitePamphlets:
               render: bool = True, pool: Pool | None = None) -> SitePamphlets:
         from ..pamphlets.build import pamphlet_jobs, plan_pamphlets, render_one
 
-        jobs = pamphlet_jobs(directory, inputs.languages)
-        cache = inputs.staging.parent / "pamphlets"
+        jobs = pamphlet_jobs(directory, list(inputs.languages.codes))
+        cache = inputs.work / "pamphlets"
         if not render:
             log.info("haven: pamphlets are not remade while serving; `mkdocs build` or "
                      "`haven pamphlet` remakes them")
@@ -275,7 +222,7 @@ class SitePamphlets:
         if not public_url:
             log.info("haven: pamphlets carry no web address or QR code; set site_url in "
                      "mkdocs.yml (or HAVEN_PUBLIC_URL) to add them")
-        plan = plan_pamphlets(directory, jobs, cache, inputs.default, public_url)
+        plan = plan_pamphlets(directory, jobs, cache, inputs.languages.default, public_url)
         rendering = pool.map_async(render_one, plan.items(), chunksize=1) \
             if pool is not None and plan.todo else None
         return cls(jobs, cache, plan, rendering)

@@ -1,13 +1,14 @@
 """The generated pages of one language: directory, browse pages, records, rights, report.
 
-Each page is Markdown with a front matter, a Markdown H1 (so MkDocs' table of contents and
-Material's skip link find it) and a raw HTML body rendered from the templates.
+Each page is a front matter and a Markdown H1 (so MkDocs' table of contents and Material's
+skip link find it), and an HTML body rendered from the templates (see generated.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from babel.dates import format_date
@@ -16,10 +17,10 @@ from markupsafe import Markup
 from ..pamphlets.build import PAPERS, pamphlet_path
 from ..pamphlets.content import regions_with_services
 from ..records import Directory, Service
-from .render import Renderer, attribute_text, environment, markdown_text
+from ..render import Renderer, attribute_text, environment, markdown_text
 
-_ENV = environment()
-BODY_MARKER = "<!-- haven:body -->"
+TEMPLATES = Path(__file__).parent / "templates"
+_ENV = environment(TEMPLATES)
 MAX_PLACE_LINES = 6
 """Get help now lists at most this many 24-hour lines per place; the rest are one link away
 (the place's page). Thousands would make the first page a reader opens megabytes long."""
@@ -46,13 +47,8 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def markdown(self) -> str:
-        """Front matter, the H1 as Markdown, a marker, then the finished HTML body.
-
-        The body is not given to Python-Markdown: parsing thousands of raw HTML blocks was
-        most of the build time. The plugin takes it off at the marker before Markdown runs
-        (``on_page_markdown``) and puts it back after (``on_page_content``). Keeping it in
-        the file means any process can build the page, and a changed body is a changed file.
-        """
+        """Front matter and the H1 as Markdown: what MkDocs reads. The body, finished HTML,
+        never goes through Python-Markdown (see generated.py)."""
         front = [f"title: {_yaml_string(attribute_text(self.title))}"]
         if self.description:
             front.append(f"description: {_yaml_string(attribute_text(self.description))}")
@@ -60,8 +56,7 @@ class Page:
             front.append("haven_search: false")
         front += [f"{key}: {_yaml_string(str(value))}" for key, value in self.meta.items()]
         heading = markdown_text(self.title)
-        return ("---\n" + "\n".join(front) + f"\n---\n\n# {heading}\n\n{BODY_MARKER}\n"
-                + self.html() + "\n")
+        return "---\n" + "\n".join(front) + f"\n---\n\n# {heading}\n"
 
     def html(self) -> str:
         return "\n".join(line for line in self.body.splitlines() if line.strip())
@@ -118,8 +113,8 @@ class LanguagePages:
         return Renderer(self.directory, self.lang, self.default).at(path)
 
     def all(self) -> Iterator[Page]:
-        """Every page but the services' own (``service``), which the stager keeps in the
-        render cache as finished files."""
+        """Every page but the services' own (``service``), which generated.py keeps in
+        the render cache."""
         yield self.find_support()
         yield from self.browse_pages()
         yield self.rights()

@@ -1,14 +1,14 @@
-"""Build the languages of the site in parallel, one process per language, then merge.
+"""A build split by language: each language built on its own, then merged into one site.
 
-static-i18n builds the languages one after another in one process (MkDocs uses one core).
-Here the parent validates once; a process pool stages the languages' pages, then a second
-pool builds them, a language per worker, and indexes each for search. A worker builds its
-language the way static-i18n's own loop does: it sets the plugin's current language and
-marks the build as an inner one, so neither static-i18n nor Haven starts the other
-languages or finishes the site. Pamphlets render meanwhile in a pool of their own. The
-parent merges the outputs and finishes the site once (search index, pamphlets, open data).
-The result is the same site as `mkdocs build` (tests/site/test_parallel.py compares them
-file by file).
+`mkdocs build` builds the languages one after another on one core (static-i18n's loop).
+Here each language is built by MkDocs alone with static-i18n's documented
+``build_only_locale`` option (project.load_for_language), in a process of its own or on a
+CI runner of its own (`haven build --language xx --site-dir parts/xx`); the haven plugin
+puts that language's pages at their address in the whole site and indexes them for search.
+``merge`` then takes the default language's build as the site's root (theme assets, "page
+not found"), adds every other language's folder, combines the search indexes and finishes
+the site once (pamphlets, open data, sitemap). The result is the same site as `mkdocs
+build`, byte for byte (tests/site/test_parallel.py compares them file by file).
 
 Unlike `mkdocs build`, which empties the site folder and then writes into it, all of this
 happens in a folder beside the site, which replaces the previous site only once every step
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import multiprocessing
 import os
 import shutil
@@ -29,29 +30,28 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from .build import BuildFailed, BuildInterrupted, step
-from .search import index_language
+from ..project import Languages, languages_of, load_for_language
+from .build import BuildFailed, BuildInterrupted, SitePamphlets, finish_site, step, validated
+from .preflight import check_machine
+from .prose import check_content
+from .search import ENTRY
 
 _FORK = multiprocessing.get_context("fork")
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _languages(config: MkDocsConfig) -> list[str]:
-    i18n = config.plugins.get("i18n")
-    return [lang.locale for lang in i18n.config.languages if lang.build] if i18n else []
-
-
 def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None = None,
                strict: bool = False) -> Path:
     """Build the whole site into a new folder beside the site folder, and put it in place
-    of the previous site only once every step has succeeded.
+    of the previous site only once every step has succeeded; the languages in parallel
+    when there are cores.
 
     On an error or Ctrl-C the previous site is left exactly as it was and nothing is left
     beside it: BuildFailed or BuildInterrupted, whose ``site`` is the folder left alone.
@@ -60,14 +60,110 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None
     with step("reading the configuration"):
         config = load_config(str(config_file), strict=strict, **options)
     site = Path(config.site_dir).resolve()
+    jobs = jobs or os.cpu_count() or 1
     try:
         with _work_folder(site) as work:
-            _build(config, config_file, work, jobs or os.cpu_count() or 1, strict, options)
+            with step("building the pages"):  # unless a step inside names itself
+                if len(languages_of(config).codes) < 2 or jobs < 2:
+                    config.site_dir = str(work / "site")
+                    build(config)
+                else:
+                    _build_in_parallel(config, Path(config_file), work, jobs, strict)
             _publish(work / "site", site)
     except (BuildFailed, BuildInterrupted) as failure:
         failure.site = site
         raise
     return site
+
+
+def build_language(config_file: Path, lang: str, out: Path, strict: bool = False) -> Path:
+    """One language of the site, built on its own into ``out`` (for ``merge``)."""
+    config = load_for_language(config_file, lang, site_dir=str(out), strict=strict)
+    build(config)
+    return out
+
+
+def merge_site(config_file: Path, parts: list[Path], site_dir: Path | None = None,
+               jobs: int | None = None) -> Path:
+    """The site from its languages' builds (``build_language``, one per language, as a CI
+    matrix makes them), finished and published as ``build_site`` does."""
+    options = {"site_dir": str(site_dir)} if site_dir else {}
+    with step("reading the configuration"):
+        config = load_config(str(config_file), **options)
+    site = Path(config.site_dir).resolve()
+    try:
+        with _work_folder(site) as work:
+            with _workers(jobs or os.cpu_count() or 1, niceness=10) as pool:
+                pamphlets = _start(config, pool)
+                with step("putting the languages together"):
+                    for part in parts:
+                        shutil.copytree(part, work / part.name)
+                    _finish(config, [work / part.name for part in parts], work / "site",
+                            pamphlets)
+            _publish(work / "site", site)
+    except (BuildFailed, BuildInterrupted) as failure:
+        failure.site = site
+        raise
+    return site
+
+
+def _start(config: MkDocsConfig, pool: Pool) -> SitePamphlets:
+    """Check the machine, the content and the records before anything is built; start the
+    pamphlets, which need only valid records, in ``pool``."""
+    haven = config.plugins["haven"]
+    inputs = haven.read_inputs(config)
+    with step("checking the machine"):
+        check_machine(list(inputs.languages.codes), pamphlets=True)
+    with step("validating the directory"):
+        directory = validated(inputs)
+        check_content(inputs.content, list(inputs.languages.codes), inputs.content)
+    with step("rendering pamphlets"):
+        return SitePamphlets.start(directory, inputs, haven.public_url(config), pool=pool)
+
+
+def _finish(config: MkDocsConfig, parts: list[Path], site: Path,
+            pamphlets: SitePamphlets) -> None:
+    haven = config.plugins["haven"]
+    inputs = haven.read_inputs(config)
+    search = merge(parts, inputs.languages, site)
+    with step("finishing the site"):  # finish_site names its own steps
+        finish_site(site, validated(inputs), inputs, haven.public_url(config), pamphlets,
+                    search)
+
+
+def merge(parts: list[Path], languages: Languages, site: Path) -> list[Path]:
+    """One site from its languages' builds: the default language's is the root (theme
+    assets, root "page not found"); every other adds its language's folder and its own
+    "page not found" in it. Everything else they wrote is the same. Returns each part's
+    search index, moved out of the way for search.merge_indexes."""
+    by_language = {_language_of(part): part for part in parts}
+    missing = [lang for lang in languages.codes if lang not in by_language]
+    if missing:
+        raise ValueError(f"no build of {', '.join(missing)} among {', '.join(map(str, parts))}"
+                         f"; build each with `haven build --language <code> --site-dir <folder>`")
+    search = []
+    for lang in languages.codes:
+        part = by_language[lang]
+        index = part.parent / f"{part.name}-search"
+        os.replace(part / "pagefind", index)
+        search.append(index)
+    os.replace(by_language[languages.default], site)
+    for lang in languages.codes:
+        if lang != languages.default:
+            os.replace(by_language[lang] / lang, site / lang)
+            os.replace(by_language[lang] / "404.html", site / lang / "404.html")
+    return search
+
+
+def _language_of(part: Path) -> str:
+    """The language a part was built in: the one its search index is of."""
+    entry = part / "pagefind" / ENTRY
+    if not entry.is_file():
+        raise ValueError(f"{part} is not one language's build (it has no pagefind/{ENTRY})")
+    languages = list(json.loads(entry.read_text(encoding="utf-8"))["languages"])
+    if len(languages) != 1:
+        raise ValueError(f"{part} holds {len(languages)} languages' pages, not one")
+    return str(languages[0])
 
 
 @contextlib.contextmanager
@@ -96,43 +192,21 @@ def _remove(folder: Path) -> None:
         time.sleep(0.05)
 
 
-def _build(config: MkDocsConfig, config_file: Path, work: Path, jobs: int, strict: bool,
-           options: dict[str, str]) -> None:
-    """Every step, into ``work/site``; the languages in parallel when there are cores."""
-    languages = _languages(config)
-    with step("building the pages"):  # unless a step inside (finish_site's) names itself
-        if len(languages) < 2 or jobs < 2:
-            config.site_dir = str(work / "site")
-            build(config)
-        else:
-            _build_in_parallel(config, config_file, languages, work, jobs, strict, options)
-
-
-def _build_in_parallel(config: MkDocsConfig, config_file: Path, languages: list[str],
-                       work: Path, jobs: int, strict: bool, options: dict[str, str]) -> None:
-    config.plugins.on_startup(command="build", dirty=False)
-    haven = config.plugins["haven"]
-    with step("checking the machine"):
-        haven.preflight(config)
-    with step("validating the directory"):
-        haven.validate(config)  # before any fork: every worker inherits the valid directory
-    # Pamphlets need only valid records: they render from the start, in processes of
-    # lower priority, and so take the time the rest leaves idle on the cores.
-    with _workers(jobs, niceness=10) as pamphlets:
-        with step("rendering pamphlets"):
-            haven.start_pamphlets(config, pamphlets)
-        with step("staging the pages"), _workers(jobs) as pool:
-            haven.on_config(config, map_languages=pool.map)  # a language per worker
-        # A new pool, forked now that the pages are staged, so that its workers'
-        # plugin finds them staged.
+def _build_in_parallel(config: MkDocsConfig, config_file: Path, work: Path, jobs: int,
+                       strict: bool) -> None:
+    """Each language in a worker of its own (forked once the records are valid, so that
+    every worker finds them validated), then merged; pamphlets render meanwhile, in
+    processes of lower priority, and take the time the language builds leave idle."""
+    languages = languages_of(config).codes
+    with _workers(jobs, niceness=10) as pamphlet_pool:
+        pamphlets = _start(config, pamphlet_pool)
         with _workers(jobs) as pool:
-            haven.search_parts = _build_languages(pool, config_file, languages, work,
-                                                  haven.inputs.search_twins, strict, options)
+            building = [pool.apply_async(build_language,
+                                         (config_file, lang, work / lang, strict))
+                        for lang in languages]
+            parts = [result.get() for result in building]
         with step("putting the languages together"):
-            _merge(work, languages, haven.default_language(config), work / "site")
-        config.site_dir = str(work / "site")
-        with step("finishing the site"):  # finish_site names its own steps
-            haven.on_post_build(config)  # search index, pamphlets, open data: once
+            _finish(config, parts, work / "site", pamphlets)
 
 
 def _publish(new: Path, site: Path) -> None:
@@ -238,43 +312,3 @@ def _kill_groups(groups: set[int]) -> None:
     for group in groups:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(group, signal.SIGKILL)
-
-
-def _build_languages(pool: Pool, config_file: Path, languages: list[str], work: Path,
-                     twins: Path, strict: bool, options: dict[str, str]) -> list[Path]:
-    """Build each language into ``work/<lang>`` and index it for search as soon as it is
-    built (one queue, so the cores stay busy); returns the search index parts."""
-    indexing: dict[str, AsyncResult[Path]] = {}
-
-    def index(lang: str) -> None:  # runs in the pool's result thread
-        with contextlib.suppress(ValueError):  # the pool is ending: the build has failed
-            indexing[lang] = pool.apply_async(
-                index_language, (work / lang, twins, lang, work / f"{lang}-search"))
-
-    building = [pool.apply_async(_build_language,
-                                 (config_file, lang, work / lang, strict, options),
-                                 callback=lambda _, lang=lang: index(lang))
-                for lang in languages]
-    with step("building the pages"):
-        for built in building:
-            built.get()  # a language's callback has run once its get() returns
-    with step("indexing the pages for search"):
-        return [indexing[lang].get() for lang in languages]
-
-
-def _build_language(config_file: Path, lang: str, out: Path, strict: bool,
-                    options: dict[str, str]) -> None:
-    config = load_config(str(config_file), strict=strict, site_dir=str(out))
-    i18n = config.plugins["i18n"]
-    i18n.current_language = lang  # what static-i18n sets before each of its own builds
-    i18n.building = True  # an inner build: build this language only, finish nothing
-    build(config)
-
-
-def _merge(work: Path, languages: list[str], default: str, site: Path) -> None:
-    """The default language's build is the site's root (theme assets, root 404 page); every
-    other build adds its own language folder. Everything else they wrote is the same."""
-    os.replace(work / default, site)
-    for lang in languages:
-        if lang != default:
-            os.replace(work / lang / lang, site / lang)

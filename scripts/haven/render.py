@@ -21,14 +21,13 @@ from babel.lists import format_list
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..bidi import isolate
-from ..i18n import Strings, text_direction
-from ..records import Directory, Phone, Text
-from ..records.codes import language_name
-from ..records.model import Hours
+from .bidi import isolate
+from .i18n import Strings, text_direction
+from .records import Directory, Phone, Text
+from .records.codes import language_name
+from .records.model import Hours
 from .urls import page_url, relative
 
-TEMPLATES = Path(__file__).parent / "templates"
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _MARKS = {"list": ", ", "label": ": ", "clause": "; ", "stop": ". ", "open": " (", "close": ")"}
 """Punctuation the templates put between generated pieces; Chinese typesetting uses the
@@ -61,8 +60,9 @@ def _dialled(number: str, home_country: str) -> str:
     return phonenumbers.format_number(parsed, style)
 
 
-def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+def environment(templates: Path) -> Environment:
+    """Jinja for HTML made from records: every value escaped unless marked safe."""
+    return Environment(loader=FileSystemLoader(templates), autoescape=True,
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 

@@ -1,0 +1,57 @@
+"""Serving: what an edit rebuilds while `mkdocs serve --dirty` runs, and what it leaves.
+
+One ``ServeState`` lives as long as the server (MkDocs keeps the plugin between rebuilds
+because it has ``on_startup``). After an edit, each language is rebuilt like this:
+
+- **A service edited, added or removed**: its pages and cards are rendered again; every
+  other service's come from the render cache (pages.RenderCache). A generated page whose
+  front matter and body are exactly what the previous build of its language had, and whose
+  output exists, is left out of the build, so its file stays as it was: the edited
+  service's own pages and the lists that show it (its places, its kinds of help, Find
+  support) are rebuilt, nothing else.
+- **Anything else** (UI strings, templates, vocabularies, regions, rights, reporting routes,
+  prose): every page is rebuilt, since titles, labels and the menu are on every page.
+- Prose pages and the menu's pages are always built (a prose page's output is removed
+  first when every page must be rebuilt); MkDocs' dirty build reads only files
+  it thinks changed, so the plugin reads the other menu pages' titles itself (on_env).
+- The search index and open data are remade in the background once the pages are written
+  (build.finish_site); pamphlets are not rendered while serving.
+
+The server watches the directory, content and strings folders (plugin.on_serve).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..records import Directory
+from .pages import RenderCache
+
+
+@dataclass
+class ServeState:
+    cache: RenderCache = field(default_factory=RenderCache)
+    _layouts: dict[str, object] = field(default_factory=dict)
+    _built: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per language, the hash of each generated page's text as last built."""
+    _same_layout: dict[str, bool] = field(default_factory=dict)
+
+    def start(self, lang: str, layout: object, directory: Directory) -> None:
+        """A rebuild of ``lang`` begins: forget rendered pieces that no longer hold."""
+        self.cache.use_for(layout, directory.services)
+        self._same_layout[lang] = self._layouts.get(lang) == layout
+        self._layouts[lang] = layout
+
+    def rebuilds_all(self, lang: str) -> bool:
+        """Whether something other than services changed since ``lang`` was last built."""
+        return not self._same_layout.get(lang, False)
+
+    def unchanged(self, lang: str, source_uri: str, text: str, output: Path) -> bool:
+        """Whether the page can be left out of this rebuild of ``lang`` (remembers it)."""
+        built = self._built.setdefault(lang, {})
+        key = hash(text)
+        same = self._same_layout.get(lang, False) and built.get(source_uri) == key \
+            and output.exists()
+        built[source_uri] = key
+        return same
