@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import ConfigurationError
+
 from .i18n import use_strings_from
 from .project import Project
 from .records import DirectoryError, find_root, load_directory
@@ -288,7 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except DirectoryError as exc:
+    except (DirectoryError, ConfigurationError) as exc:
+        # The records' or the configuration's own problems, each with its fix: not a bug.
         print(f"haven: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     except BrokenPipeError:  # output piped into `head` and closed early: not an error

@@ -21,8 +21,7 @@ def write_config(tmp: Path, *, directory: Path, content: Path = CONTENT,
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "haven" in plugin:
-            plugin["haven"].update(directory=str(directory), content=str(content),
-                                   staging=str(tmp / "docs"),
+            plugin["haven"].update(directory=str(directory), work=str(tmp / "work"),
                                    strings=str(strings or tmp / "no-strings"))
         if isinstance(plugin, dict) and "i18n" in plugin:
             plugin["i18n"]["languages"] += list(extra_languages)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from haven.site import sanitize
+from haven.site.generated import GeneratedPageError, check_front_matter, page_source
 from haven.site.pages import Page
-from haven.site.stage import StagingError, check_front_matter, staged_page
 from mkdocs.exceptions import Abort
 from mkdocs.utils.meta import get_data
 
@@ -91,7 +91,7 @@ def test_a_file_other_than_markdown_or_a_picture_fails_the_build(
     content = content_with(tmp_path, HOSTILE / "files" / name)
     log = failed_build(tmp_path, valid_directory, caplog, content=content)
     assert f"{content / name}: {FILES[name]}" in log
-    assert not (tmp_path / "out" / "docs").exists()  # refused before anything is staged
+    assert not (tmp_path / "out" / "site").exists()  # refused before anything is written
 
 
 def test_a_picture_must_be_what_its_name_says_and_names_must_be_plain(
@@ -188,7 +188,7 @@ def test_an_alias_bomb_in_a_strings_file_is_refused_at_once(
     assert (f"{_shown(strings / 'en.yaml')}:2:4: anchors (&a) are not allowed — write each "
             "value out in full") in log
     assert "1 error(s) in the UI strings; nothing was built" in log
-    assert not (tmp_path / "out" / "docs").exists()  # refused before anything is staged
+    assert not (tmp_path / "out" / "site").exists()  # refused before anything is written
 
 
 def test_a_syntax_error_in_a_strings_file_names_file_line_and_column(
@@ -204,7 +204,8 @@ def test_the_pieces_the_build_puts_into_prose_pages_fit_the_allow_list() -> None
     """The home page's "get help now" block and the untranslated notice are checked with
     the page around them; a class they gain must be added to the allow-list."""
     site = Path(sanitize.__file__).parent
-    sources = [site / "templates" / "get_help_now.html.j2", site / "render.py", site / "stage.py"]
+    sources = [site / "templates" / "get_help_now.html.j2", site.parent / "render.py",
+               site / "prose.py"]
     written = {name for source in sources
                for value in re.findall(r'class="([^"{]+)"', source.read_text(encoding="utf-8"))
                for name in value.split()}
@@ -212,10 +213,10 @@ def test_the_pieces_the_build_puts_into_prose_pages_fit_the_allow_list() -> None
 
 
 def test_control_characters_in_record_text_never_reach_markdown() -> None:
-    """Validation refuses them in records; staging drops them anyway, because one would make
+    """Validation refuses them in records; page generation drops them anyway, because one would make
     MkDocs read the front matter as Markdown (a link in the name would become a link)."""
     attack = "Hotline\x01 [Call](javascript:alert(1)) \x7f<b>\x9f"
-    text = staged_page(Page("services/x", attack, "<p>body</p>", attack,
+    text = page_source(Page("services/x", attack, "<p>body</p>", attack,
                             meta={"haven_checked": "2026-01-01\x02"}))
     body, meta = get_data(text)
     assert meta["title"] == meta["description"] == \
@@ -226,7 +227,7 @@ def test_control_characters_in_record_text_never_reach_markdown() -> None:
 
 
 def test_a_front_matter_that_does_not_read_back_fails() -> None:
-    with pytest.raises(StagingError, match=r"x\.en\.md does not read back as written"):
+    with pytest.raises(GeneratedPageError, match=r"x\.en\.md does not read back as written"):
         check_front_matter("x.en.md", '---\ntitle: "a\x01"\n---\n# a\n', {"title": "a"})
 
 
@@ -248,8 +249,8 @@ def _shown(path: Path) -> Path:
 
 
 def test_a_huge_front_matter_is_refused_with_the_fix(tmp_path: Path) -> None:
+    from haven.site.prose import read_prose
     from haven.site.sanitize import ContentError
-    from haven.site.stage import read_prose
 
     page = tmp_path / "about.en.md"
     page.write_text("---\ntitle: About\ndescription: " + "x" * 20_000 + "\n---\n\nText\n",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from haven.site.parallel import build_site
+from haven.site.split import build_site
 
 from ..conftest import DIRECTORY
 from .building import build_site as build_serial

@@ -24,9 +24,7 @@ language's build, then the others from its ``on_post_build``). Per build:
 from __future__ import annotations
 
 import logging
-import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +44,7 @@ from .build import SiteInputs, SitePamphlets, finish_site, validated
 from .generated import GeneratedPageError, generated_file, language_pages, page_source
 from .pages import LanguagePages
 from .preflight import MissingTool, check_machine
-from .prose import check_content, plain_fields, prepared, source_of
+from .prose import check_content, plain_fields, prepared, shown, site_markdown, source_of
 from .sanitize import PICTURES, ContentError, ContentProblem, checked_prose, with_outbound_rel
 from .search import index_language, write_search_twin
 from .serve import ServeState
@@ -143,8 +141,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             check_machine(list(inputs.languages.codes),
                           pamphlets=not self._serve and not inputs.languages.partial)
             check_strings(list(inputs.languages.codes))
-            check_content(inputs.content, list(inputs.languages.codes), _shown(inputs.content),
-                          _markdown_of(config))
+            check_content(inputs.content, list(inputs.languages.codes), shown(inputs.content),
+                          site_markdown(config))
             self._directory = validated(inputs)
         except DirectoryError as error:
             raise _invalid(error) from None
@@ -261,7 +259,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         """A prose page's title and description as Haven read them, as plain text: Material
         prints them unescaped (<title>, meta, the menu)."""
         source = self._prose_source(page, config)
-        page.meta.update(plain_fields(source, _shown(source)))
+        page.meta.update(plain_fields(source, shown(source)))
 
     def _prose_source(self, page: Any, config: MkDocsConfig) -> Path:
         return source_of(self._inputs.content, _prose_name(page.file.src_uri),
@@ -276,7 +274,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         if body is not None:
             return f"{html}\n{body}"
         source = self._prose_source(page, config)
-        cleaned, problems = checked_prose(html, source, _shown(source))
+        cleaned, problems = checked_prose(html, source, shown(source))
         self._prose_problems += problems
         return with_outbound_rel(cleaned)
 
@@ -362,23 +360,6 @@ def _moved_into(file: File, lang: str, config: MkDocsConfig) -> File:
 def _prose_name(src_uri: str) -> str:
     """``about.es.md`` → ``about``; ``services/x.es.md`` → ``services/x``."""
     return src_uri.removesuffix(".md").rsplit(".", 1)[0]
-
-
-def _markdown_of(config: MkDocsConfig) -> Callable[[str], str]:
-    """Markdown as the site's pages are made (its extensions and their options), so that
-    prose HTML is checked in on_config, before MkDocs empties the site folder."""
-    import markdown
-
-    def to_html(text: str) -> str:
-        return markdown.Markdown(extensions=config.markdown_extensions,
-                                 extension_configs=config.mdx_configs).convert(text)
-    return to_html
-
-
-def _shown(path: Path) -> Path:
-    """A path as a contributor would type it: relative to the current folder if inside."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else Path(relative)
 
 
 def _invalid(error: DirectoryError) -> PluginError:

@@ -9,11 +9,13 @@ help now lines in place of the marker (``prepared``).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
 
 from ..i18n import Strings, text_direction
 from ..records.problems import Problems
@@ -30,6 +32,23 @@ _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\
                           "\ufffe\uffff]")
 """Characters YAML cannot carry as they are: in a front matter they make it unreadable, and
 MkDocs then reads the whole front matter as Markdown."""
+
+
+def site_markdown(config: MkDocsConfig) -> Callable[[str], str]:
+    """Markdown as the site's pages are made (its extensions and their options), so that
+    prose HTML is checked before MkDocs empties the site folder."""
+    import markdown
+
+    def to_html(text: str) -> str:
+        return markdown.Markdown(extensions=config.markdown_extensions,
+                                 extension_configs=config.mdx_configs).convert(text)
+    return to_html
+
+
+def shown(path: Path) -> Path:
+    """A path as a contributor would type it: relative to the current folder if inside."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else Path(relative)
 
 
 def printable(text: str) -> str:

@@ -38,9 +38,18 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..project import Languages, languages_of, load_for_language
-from .build import BuildFailed, BuildInterrupted, SitePamphlets, finish_site, step, validated
+from ..records import Directory
+from .build import (
+    BuildFailed,
+    BuildInterrupted,
+    SiteInputs,
+    SitePamphlets,
+    finish_site,
+    step,
+    validated,
+)
 from .preflight import check_machine
-from .prose import check_content
+from .prose import check_content, shown, site_markdown
 from .search import ENTRY
 
 _FORK = multiprocessing.get_context("fork")
@@ -78,8 +87,11 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None
 
 def build_language(config_file: Path, lang: str, out: Path, strict: bool = False) -> Path:
     """One language of the site, built on its own into ``out`` (for ``merge``)."""
-    config = load_for_language(config_file, lang, site_dir=str(out), strict=strict)
-    build(config)
+    with step("reading the configuration"):
+        config = load_for_language(config_file, lang, site_dir=str(out), strict=strict)
+    _checked(config, pamphlets=False)
+    with step(f"building the pages in {lang}"):
+        build(config)
     return out
 
 
@@ -108,17 +120,27 @@ def merge_site(config_file: Path, parts: list[Path], site_dir: Path | None = Non
 
 
 def _start(config: MkDocsConfig, pool: Pool) -> SitePamphlets:
-    """Check the machine, the content and the records before anything is built; start the
-    pamphlets, which need only valid records, in ``pool``."""
-    haven = config.plugins["haven"]
-    inputs = haven.read_inputs(config)
+    """Check everything before anything is built; start the pamphlets, which need only
+    valid records, in ``pool``."""
+    inputs, directory = _checked(config, pamphlets=True)
+    with step("rendering pamphlets"):
+        return SitePamphlets.start(directory, inputs, config.plugins["haven"].public_url(config),
+                                   pool=pool)
+
+
+def _checked(config: MkDocsConfig, pamphlets: bool) -> tuple[SiteInputs, Directory]:
+    """The machine, the content and the records, checked as the plugin's on_config checks
+    them, so that a problem is reported as itself rather than as a failed MkDocs build (and
+    so that workers forked afterwards find it all checked)."""
+    inputs = config.plugins["haven"].read_inputs(config)
     with step("checking the machine"):
-        check_machine(list(inputs.languages.codes), pamphlets=True)
+        check_machine(list(inputs.languages.codes), pamphlets=pamphlets)
     with step("validating the directory"):
         directory = validated(inputs)
-        check_content(inputs.content, list(inputs.languages.codes), inputs.content)
-    with step("rendering pamphlets"):
-        return SitePamphlets.start(directory, inputs, haven.public_url(config), pool=pool)
+    with step("checking the prose pages"):
+        check_content(inputs.content, list(inputs.languages.codes), shown(inputs.content),
+                      site_markdown(config))
+    return inputs, directory
 
 
 def _finish(config: MkDocsConfig, parts: list[Path], site: Path,
