@@ -239,3 +239,39 @@ def test_validate_a_missing_path(project: Path, capsys: pytest.CaptureFixture[st
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2  # returned, not raised as SystemExit
     assert capsys.readouterr().err.startswith("usage: haven")
+
+
+@pytest.mark.parametrize("command", [["build", "-d", "out"], ["build", "--language", "es",
+                                                              "-d", "out-es"],
+                                     ["pamphlet", "--lang", "es"], ["report", "translations"]])
+def test_a_broken_record_is_reported_as_itself_without_a_traceback_hint(
+        project: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    record = project / SERVICE
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "id: love-is-respect", "id: Love Is Respect"), encoding="utf-8")
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert f"{SERVICE}:" in err and "does not match the file name" in err
+    assert "traceback" not in err.lower()
+    assert not (project / "out").exists() and not (project / "out-es").exists()
+
+
+def test_a_broken_configuration_is_reported_without_a_traceback_hint(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "exit_url: https://www.bbc.com/weather", "exit_url: http://example.org/"),
+        encoding="utf-8")
+    assert main(["report", "stale"]) == 1
+    err = capsys.readouterr().err
+    assert "exit_url" in err and "traceback" not in err.lower()
+
+
+def test_pages_dump_shows_what_each_language_would_generate(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["pages", "--dump", "dump"]) == 0
+    page = project / "dump" / "services" / "love-is-respect.ar.md"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: ") and 'href="tel:' in text
+    assert (project / "dump" / "find-support" / "region" / "us-ca.zh.md").is_file()
+    assert "generated pages" in capsys.readouterr().out

@@ -184,6 +184,27 @@ def test_publish_workflow_publishes_only_what_passed() -> None:
     assert "always()" not in str(deploy.get("if", ""))
 
 
+def test_a_large_directory_can_be_built_one_language_per_runner_and_merged() -> None:
+    """HAVEN_SPLIT_BUILD=true: a matrix of the site's languages, each built on its own
+    runner, merged by the build job, which still tests before it uploads; off, the build
+    job builds everything itself. A failed language publishes nothing."""
+    jobs = load(WORKFLOWS["publish.yml"])["jobs"]
+    languages, language, build = jobs["languages"], jobs["language"], jobs["build"]
+    assert "HAVEN_SPLIT_BUILD == 'true'" in languages["if"]
+    assert "haven languages --json" in steps(languages)[-1]["run"]
+    assert "needs.languages.outputs.codes" in str(language["strategy"]["matrix"]["language"])
+    built = steps(language)[index_of(language, "haven build --strict --language")]
+    assert "matrix.language" in built["run"]
+    assert index_of_action(language, "actions/upload-artifact") > index_of(language, "--language")
+    assert build["needs"] in ("language", ["language"])
+    assert "needs.language.result == 'success'" in build["if"]
+    assert "'failure'" not in build["if"] and "always()" not in build["if"]
+    merge = index_of(build, "haven merge parts/*")
+    assert "== 'true'" in steps(build)[merge]["if"]
+    assert "!= 'true'" in steps(build)[index_of(build, "haven build --strict")]["if"]
+    assert index_of_action(build, "actions/download-artifact") < merge < index_of_tests(build)
+
+
 # --- Issue forms and the pull-request template ----------------------------------------------
 
 def test_blank_issues_are_disabled() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -187,6 +188,17 @@ def _built(args: argparse.Namespace, work: Callable[[], Path]) -> int:
     return EXIT_OK
 
 
+def cmd_languages(args: argparse.Namespace) -> int:
+    """The site's languages as mkdocs.yml gives them (for a CI matrix: --json)."""
+    project = Project.load(Path(args.config))
+    codes = list(project.languages.codes)
+    print(json.dumps(codes) if args.json else "\n".join(
+        f"{code}\t{project.languages.names[code]}" + ("\t(default)"
+                                                     if code == project.languages.default
+                                                     else "") for code in codes))
+    return EXIT_OK
+
+
 def cmd_pages(args: argparse.Namespace) -> int:
     """Write what each language's build would generate, for debugging."""
     from .site.generated import dump_pages
@@ -248,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--jobs", type=int, help="processes for pamphlets (default: one per "
                        "core)")
     merge.set_defaults(run=cmd_merge)
+
+    languages = commands.add_parser("languages", help="list the site's languages")
+    languages.add_argument("--json", action="store_true", help="as a JSON list of codes")
+    languages.add_argument("--config", "-f", default="mkdocs.yml")
+    languages.set_defaults(run=cmd_languages)
 
     pages = commands.add_parser("pages", help="write the generated pages, for debugging")
     pages.add_argument("--dump", required=True, help="the folder to write them to")

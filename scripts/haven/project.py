@@ -9,14 +9,39 @@ plugin options validated), and everything that needs the site's languages takes 
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import load_config
+from mkdocs import config as mkdocs_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.utils import yaml_load
+
+
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def load_config(config_file: str, **overrides: Any) -> MkDocsConfig:
+    """mkdocs.config.load_config, whose errors (logged, then "Aborted with a configuration
+    error!") become one ConfigurationError that says what is wrong."""
+    collected = _Collected()
+    logger = logging.getLogger("mkdocs.config")
+    logger.addHandler(collected)
+    try:
+        return mkdocs_config.load_config(config_file, **overrides)
+    except Abort:
+        raise ConfigurationError(f"{config_file}: " + "; ".join(collected.messages)) from None
+    finally:
+        logger.removeHandler(collected)
 
 
 @dataclass(frozen=True)

@@ -34,10 +34,9 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
-from ..project import Languages, languages_of, load_for_language
+from ..project import Languages, languages_of, load_config, load_for_language
 from ..records import Directory
 from .build import (
     BuildFailed,
