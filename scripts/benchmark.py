@@ -42,17 +42,21 @@ def _tree_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def _build_in_child(config: Path, jobs: int) -> tuple[float, float]:
-    """Wall time and peak memory (MB, largest process) of a full build in child processes."""
+def _build_in_child(config: Path, jobs: int, mkdocs: bool = False) -> tuple[float, float]:
+    """Wall time and peak memory (MB, largest process) of a full build in child processes:
+    `haven build` (languages in parallel), or `mkdocs build` (one after another)."""
     import subprocess
     import sys
 
+    build = ("from mkdocs.commands.build import build\n"
+             "from mkdocs.config import load_config\n"
+             f"build(load_config({str(config)!r}))\n") if mkdocs else (
+             "from pathlib import Path\n"
+             "from haven.site.split import build_site\n"
+             f"build_site(Path({str(config)!r}), jobs={jobs})\n")
     start = time.perf_counter()
     child = subprocess.run(
-        [sys.executable, "-c", "import resource\n"
-         "from pathlib import Path\n"
-         "from haven.site.parallel import build_site\n"
-         f"build_site(Path({str(config)!r}), jobs={jobs})\n"
+        [sys.executable, "-c", "import resource\n" + build +
          "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
          "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
          "print(max(own, kids))"],
@@ -105,7 +109,7 @@ def bench_site(counts: list[int], jobs: int) -> None:
     from tests.site.building import write_config
 
     print(f"{'records':>7} {'pages':>6} {'valid s':>7} {'cold s':>7} {'warm s':>7} "
-          f"{'1 edit s':>8} {'pages/s':>7} {'peak MB':>7} {'site MB':>7} "
+          f"{'mkdocs warm s':>13} {'1 edit s':>8} {'pages/s':>7} {'peak MB':>7} {'site MB':>7} "
           f"{'record KB':>9} {'1st visit gz KB':>15}")
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
@@ -117,6 +121,7 @@ def bench_site(counts: list[int], jobs: int) -> None:
             config = write_config(out, directory=root)
             cold, peak = _build_in_child(config, jobs)
             warm, _ = _build_in_child(config, jobs)
+            serial, _ = _build_in_child(config, jobs, mkdocs=True)
             one = root / "services" / "service-00007.yaml"
             before = f"Support Service {label(7)} (en)"
             after = before.replace("(en)", "(edited)")
@@ -127,7 +132,7 @@ def bench_site(counts: list[int], jobs: int) -> None:
             record = site / "services" / "service-00000" / "index.html"
             visit = _first_visit_gzip(site, "services/service-00000/")
             print(f"{count:>7} {pages:>6} {validate:>7.1f} {cold:>7.1f} {warm:>7.1f} "
-                  f"{edit:>8.1f} {pages / warm:>7.0f} {peak:>7.0f} "
+                  f"{serial:>13.1f} {edit:>8.1f} {pages / warm:>7.0f} {peak:>7.0f} "
                   f"{_tree_bytes(site) / 1e6:>7.1f} {record.stat().st_size / 1024:>9.1f} "
                   f"{visit / 1024:>15.1f}", flush=True)
 

@@ -105,7 +105,7 @@ def open_data_interrupted(monkeypatch: pytest.MonkeyPatch, project: Path,
 
 
 def pamphlets_fail(monkeypatch: pytest.MonkeyPatch, project: Path, tmp_path: Path) -> None:
-    shutil.rmtree(project.parent / "pamphlets")  # no cached PDFs: every one is rendered
+    shutil.rmtree(project.parent / "work" / "pamphlets")  # no cached PDFs: every one is rendered
     monkeypatch.setattr("haven.pamphlets.build.render_one", broken_renderer)
 
 
@@ -193,7 +193,7 @@ def wait_for_language_builds(twins: Path, build: subprocess.Popen[bytes]) -> Non
 
 def test_ctrl_c_stops_the_build_at_once_and_leaves_the_previous_site(
         project: Path, reference: Path, published: Path, tmp_path: Path) -> None:
-    twins = project.parent / "search" / "en"
+    twins = project.parent / "work" / "search" / "en"
     shutil.rmtree(twins)  # written again as the English pages are built
     err = tmp_path / "stderr.txt"
     with err.open("wb") as stderr:

@@ -127,7 +127,10 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having on_startup makes MkDocs keep this instance for every build of the process
         # (the rebuilds of `mkdocs serve`) until on_shutdown.
-        self._serve = ServeState() if command == "serve" else None
+        if command != "serve":
+            self._serve = None
+        elif self._serve is None:
+            self._serve = ServeState()
         self._dirty = dirty
 
     def on_shutdown(self) -> None:
