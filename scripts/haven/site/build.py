@@ -199,7 +199,7 @@ class SitePamphlets:
 
     They depend only on the records, so the parallel build starts them as soon as the
     directory is valid and lets them fill the cores the language builds leave idle. The
-    PDFs are kept beside the staged pages (outside the site MkDocs cleans) and only
+    PDFs are kept in Haven's work folder (outside the site MkDocs cleans) and only
     re-rendered when their inputs change. While serving nothing is rendered (one edit can
     change dozens of pamphlets): the cached ones are shown as they are."""
 

@@ -62,7 +62,7 @@ CLASSES = {
     # Pieces the build puts into prose pages, checked with the rest of the page (checking
     # them apart would miss what the page's own HTML around them turns them into): the
     # home page's "get help now" block (site/templates/get_help_now.html.j2, record text
-    # through render.py) and the notice above an untranslated page (stage.py). A test
+    # through render.py) and the notice above an untranslated page (prose.py). A test
     # checks that this list has every class those files write.
     "haven-help-now", "haven-emergency", "haven-emergency__label", "haven-lines",
     "haven-lines__item", "haven-lines__name", "haven-lines__more", "haven-jump",
