@@ -1,18 +1,29 @@
 """Benchmark Haven at scale and print figures (never asserted: see tests for behaviour).
 
+    .venv/bin/python scripts/benchmark.py scale --records 2000 5000 [15000]   # every budget
     .venv/bin/python scripts/benchmark.py validate --records 10000 [--shared]
     .venv/bin/python scripts/benchmark.py site --records 500 1000 2000
     .venv/bin/python scripts/benchmark.py serve --records 1000
+
+`scale` measures each budget of a national guide (issue 17) on the realistic synthetic
+directory (haven.synthetic): validation, a cold full build, the same build split by
+language and merged, the published size, search bytes per query in every language, an
+edit while serving and a first visit. The other commands are the earlier, narrower
+measurements, kept for comparison with the README's older tables.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import math
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
 
+import yaml
 from haven.records import load_directory
 from haven.records.reporters import as_text
 from haven.synthetic import LANGUAGES, label, make_directory
@@ -27,7 +38,7 @@ def bench_validate(counts: list[int], languages: int, shared: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
             root = make_directory(Path(tmp) / f"d{count}", REPO / "directory", count,
-                                  LANGUAGES[:languages], shared)
+                                  LANGUAGES[:languages], shared, realistic=False)
             start = time.perf_counter()
             validation = load_directory(root)
             seconds = time.perf_counter() - start
@@ -114,7 +125,8 @@ def bench_site(counts: list[int], jobs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
             out = Path(tmp) / f"s{count}"
-            root = make_directory(out / "directory", REPO / "directory", count)
+            root = make_directory(out / "directory", REPO / "directory", count,
+                                  realistic=False)
             start = time.perf_counter()
             load_directory(root).require()
             validate = time.perf_counter() - start
@@ -171,9 +183,8 @@ def _serve_edit(config: Path, record: Path, service: str) -> tuple[float, float]
         # Let the first build's background work (search index, open data) finish, as it
         # has by the time someone edits a record.
         time.sleep(20)
-        marker = f"edited at {time.time():.0f}"
-        record.write_text(record.read_text(encoding="utf-8").replace(
-            f"Support Service {label(int(service.rsplit('-', 1)[1]))} (en)", marker))
+        before, marker = _edit_marker(record)
+        record.write_text(record.read_text(encoding="utf-8").replace(before, marker))
         edited = time.perf_counter()
         while not shows(marker):
             time.sleep(0.05)
@@ -194,11 +205,243 @@ def bench_serve(counts: list[int]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
             out = Path(tmp) / f"s{count}"
-            root = make_directory(out / "directory", REPO / "directory", count)
+            root = make_directory(out / "directory", REPO / "directory", count,
+                                  realistic=False)
             config = write_config(out, directory=root)
             first, edit = _serve_edit(config, root / "services" / "service-00007.yaml",
                                       "service-00007")
             print(f"{count:>7} {first:>12.1f} {edit:>12.1f}", flush=True)
+
+
+# --- scale: every budget of a national guide (issue 17) -----------------------------------
+
+class TreeMemory:
+    """Peak resident memory of a process and all its descendants, sampled from /proc every
+    quarter second: the largest single process, and all of them together."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        self.pid, self.largest, self.together = pid, 0, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(stat.parent.name)] = int(fields[1])
+        tree, todo = [self.pid], [self.pid]
+        while todo:
+            parent = todo.pop()
+            children = [p for p, pp in parents.items() if pp == parent]
+            tree += children
+            todo += children
+        return tree
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.25):
+            sizes = []
+            for pid in self._tree():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                rss = [line for line in status.splitlines() if line.startswith("VmRSS:")]
+                sizes.append(int(rss[0].split()[1]) if rss else 0)
+            self.largest = max(self.largest, *sizes, 0)
+            self.together = max(self.together, sum(sizes))
+
+    def stop(self) -> tuple[float, float]:
+        """(largest process, all together) in MB."""
+        self._done.set()
+        self._thread.join()
+        return self.largest / 1024, self.together / 1024
+
+
+def _measured(command: list[str]) -> tuple[float, float, float, str]:
+    """Run a command: (seconds, largest process MB, all processes MB, standard output)."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=env)
+    memory = TreeMemory(child.pid)
+    out, err = child.communicate()
+    seconds = time.perf_counter() - start
+    largest, together = memory.stop()
+    if child.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err[-3000:]}")
+    return seconds, largest, together, out
+
+
+def _haven(*args: str) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "haven.cli", *args]
+
+
+def _validate_seconds(root: Path) -> tuple[float, float, float]:
+    """Validation alone, in a child: (seconds inside it, largest MB, all processes MB)."""
+    import sys
+
+    code = ("import time\nfrom pathlib import Path\nfrom haven.records import load_directory\n"
+            f"t = time.perf_counter()\nload_directory(Path({str(root)!r})).require()\n"
+            "print(time.perf_counter() - t)")
+    _, largest, together, out = _measured([sys.executable, "-c", code])
+    return float(out.strip().splitlines()[-1]), largest, together
+
+
+def _same_tree(a: Path, b: Path) -> bool:
+    import hashlib
+
+    def digest(root: Path) -> dict[str, str]:
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in root.rglob("*") if p.is_file()}
+    return digest(a) == digest(b)
+
+
+def _sizes(site: Path) -> dict[str, float]:
+    """Published bytes, in MB by part, and the mean service page in KB."""
+    parts = {"pamphlets": site / "pamphlets", "search": site / "pagefind",
+             "open data": site / "data"}
+    sizes = {name: _tree_bytes(folder) / 1e6 for name, folder in parts.items()}
+    sizes["site"] = _tree_bytes(site) / 1e6
+    sizes["pages"] = sizes["site"] - sum(sizes[name] for name in parts)
+    service_pages = [p for p in site.glob("**/services/*/index.html")]
+    sizes["service page KB"] = (sum(p.stat().st_size for p in service_pages)
+                                / max(1, len(service_pages)) / 1024)
+    sizes["pages count"] = sum(1 for _ in site.rglob("index.html"))
+    return sizes
+
+
+QUERIES = {"en": "support", "es": "apoyo", "zh": "支持", "vi": "hỗ trợ", "ar": "دعم"}
+"""A word every synthetic directory uses in each language: a query with many results."""
+
+
+def _search_bytes(site: Path) -> dict[str, tuple[int, int]]:
+    """Per language: (bytes of Pagefind files fetched for one query, files fetched), in
+    Chromium, from opening the search page to the results shown."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched: dict[str, tuple[int, int]] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=["--headless=new", "--no-sandbox"])
+            for lang, words in QUERIES.items():
+                page = browser.new_page()
+                sizes: list[int] = []
+                page.on("response", lambda r, sizes=sizes: sizes.append(len(r.body()))
+                        if "/pagefind/" in r.url and r.ok else None)
+                prefix = "" if lang == "en" else f"{lang}/"
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/{prefix}search/")
+                page.fill("#haven-search-input", words)
+                page.press("#haven-search-input", "Enter")
+                page.wait_for_selector(".haven-search__result", timeout=60_000)
+                page.wait_for_load_state("networkidle")
+                fetched[lang] = (sum(sizes), len(sizes))
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return fetched
+
+
+def _edit_marker(record: Path) -> tuple[str, str]:
+    """The record's English name as written in its file, and an edited one."""
+    name = yaml.safe_load(record.read_text(encoding="utf-8"))["name"]["en"]
+    return name, f"{name} edited at {time.time():.0f}"
+
+
+def bench_scale(counts: list[int], serve: bool, keep: Path | None) -> None:
+    """Every budget of issue 17 for each size, printed as a table once all are measured
+    (and each size's figures as soon as they are known)."""
+    import sys
+
+    sys.path.insert(0, str(REPO))
+    from tests.site.building import write_config
+
+    results: dict[int, dict[str, str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in counts:
+            out = (keep or Path(tmp)) / f"s{count}"
+            row = results[count] = {}
+            root = make_directory(out / "directory", REPO / "directory", count)
+            seconds, largest, together = _validate_seconds(root)
+            row["validate s / peak MB"] = f"{seconds:.1f} / {together:.0f}"
+            shared = make_directory(out / "shared", REPO / "directory", count,
+                                    realistic=False, shared=True)
+            seconds, _, together = _validate_seconds(shared)
+            row["validate, all one hotline s / MB"] = f"{seconds:.1f} / {together:.0f}"
+            shutil.rmtree(shared)
+            config = write_config(out, directory=root)
+            seconds, largest, together, _ = _measured(
+                _haven("build", "-f", str(config), "-d", str(out / "site")))
+            row["cold build s"] = f"{seconds:.0f}"
+            row["build peak MB: largest / all"] = f"{largest:.0f} / {together:.0f}"
+            row["_cold"] = f"{seconds}"
+            split = write_config(out / "split", directory=root)
+            languages = ("en", "es", "zh", "vi", "ar")
+            each = []
+            for lang in languages:
+                seconds, *_ = _measured(_haven("build", "-f", str(split), "--language", lang,
+                                               "--site-dir", str(out / "parts" / lang)))
+                each.append(seconds)
+            merge, *_ = _measured(_haven("merge", *(str(out / "parts" / x) for x in languages),
+                                         "-f", str(split), "-d", str(out / "split" / "site")))
+            row["split: slowest language + merge s"] = f"{max(each):.0f} + {merge:.0f}"
+            row["split identical to full build"] = str(_same_tree(out / "site",
+                                                                  out / "split" / "site"))
+            shutil.rmtree(out / "parts")
+            shutil.rmtree(out / "split" / "site")
+            sizes = _sizes(out / "site")
+            row["pages"] = f"{sizes['pages count']:,.0f}"
+            row["site MB (pages / search / data / pamphlets)"] = (
+                f"{sizes['site']:.0f} ({sizes['pages']:.0f} / {sizes['search']:.0f} / "
+                f"{sizes['open data']:.0f} / {sizes['pamphlets']:.0f})")
+            row["service page KB"] = f"{sizes['service page KB']:.1f}"
+            for lang, (size, files) in _search_bytes(out / "site").items():
+                row[f"search KB, files ({lang})"] = f"{size / 1024:.0f}, {files}"
+            row["first visit gzip KB"] = (
+                f"{_first_visit_gzip(out / 'site', 'services/service-00000/') / 1024:.1f}")
+            if serve:
+                record = root / "services" / "service-00007.yaml"
+                first, edit = _serve_edit(config, record, "service-00007")
+                row["serve: first page s / edit shown s"] = f"{first:.0f} / {edit:.1f}"
+            print(f"{count} records:", {k: v for k, v in row.items()
+                                        if not k.startswith("_")}, flush=True)
+            if not keep:
+                shutil.rmtree(out)
+    sizes_ = list(results)
+    for before, after in itertools.pairwise(sizes_):
+        ratio = float(results[after]["_cold"]) / float(results[before]["_cold"])
+        results[after]["cold build ×, per doubling"] = (
+            f"{ratio ** (1 / math.log2(after / before)):.2f}")
+    measures = [k for k in {k: 0 for r in results.values() for k in r} if not k.startswith("_")]
+    width = max(len(m) for m in measures)
+    print(f"\n| {'measure':<{width}} | " + " | ".join(f"{c:>12,}" for c in sizes_) + " |")
+    print(f"| {'-' * width} | " + " | ".join("-" * 11 + ":" for _ in sizes_) + " |")
+    for m in measures:
+        print(f"| {m:<{width}} | " + " | ".join(f"{results[c].get(m, ''):>12}"
+                                               for c in sizes_) + " |")
 
 
 def main() -> None:
@@ -212,6 +455,10 @@ def main() -> None:
     site = sub.add_parser("site", help="full site build time, memory and size")
     site.add_argument("--records", type=int, nargs="+", default=[500, 1000, 2000])
     site.add_argument("--jobs", type=int, default=0, help="build processes (0: one per core)")
+    scale = sub.add_parser("scale", help="every budget of a national guide (issue 17)")
+    scale.add_argument("--records", type=int, nargs="+", default=[2000, 5000])
+    scale.add_argument("--serve", action="store_true", help="also time an edit while serving")
+    scale.add_argument("--keep", type=Path, help="keep each size's directory and site here")
     serve = sub.add_parser("serve", help="`mkdocs serve --dirty`: time until an edit shows")
     serve.add_argument("--records", type=int, nargs="+", default=[1000])
     args = parser.parse_args()
@@ -221,6 +468,8 @@ def main() -> None:
         bench_site(args.records, args.jobs or None)  # type: ignore[arg-type]
     elif args.what == "serve":
         bench_serve(args.records)
+    elif args.what == "scale":
+        bench_scale(args.records, args.serve, args.keep)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from haven.pamphlets.fit import BASE, SMALLEST, Measure, Style, fit, predict
+from haven.pamphlets.fit import BASE, SHEET_PAGES, SMALLEST, Measure, Style, fit, predict
 
 
 def measured(front: float, back: float, pages: int = 2) -> Measure:
@@ -92,11 +92,27 @@ def test_services_are_left_out_only_when_the_smallest_type_does_not_fit() -> Non
     assert all(version == 0 for version, _ in fits.calls), "every service fits at some size"
     assert len(chosen.pages) <= 2
 
-    crowded = FakeLayout([24, 22, 20, 18, 14, 10, 6])
-    chosen = fit(crowded, 7)
-    final_version = crowded.calls[-1][0]
-    assert len(chosen.pages) <= 2 and 0 < final_version < 6
-    assert (0, Style(SMALLEST, flow=True)) in crowded.calls, "every service tried at 9 pt"
-    assert len(crowded(final_version - 1, Style(SMALLEST, flow=True)).pages) > 2, \
+    # Close: every service is tried at 9 pt before any is left out.
+    close = FakeLayout([20, 19, 18, 17, 16, 14, 12, 10, 8, 6])
+    chosen = fit(close, 10)
+    assert (0, Style(SMALLEST, flow=True)) in close.calls, "every service tried at 9 pt"
+    _the_longest_that_fits(close, chosen)
+
+
+def test_a_far_too_long_pamphlet_finds_its_services_in_a_few_short_layouts() -> None:
+    rows = list(range(150, 5, -1))  # a national pamphlet: 15 pages of lines and services
+    crowded = FakeLayout(rows)
+    chosen = fit(crowded, len(rows))
+    _the_longest_that_fits(crowded, chosen)
+    assert (0, Style(SMALLEST, flow=True)) not in crowded.calls, "certain not to fit"
+    assert len(crowded.calls) <= 7
+    long_ones = [v for v, s in crowded.calls if rows[v] * 0.1 > SHEET_PAGES + 1]
+    assert long_ones == [0], "only the first layout is long"
+
+
+def _the_longest_that_fits(layout: FakeLayout, chosen: FakeDocument) -> None:
+    final_version = layout.calls[-1][0]
+    assert len(chosen.pages) <= 2 and 0 < final_version < len(layout.rows) - 1
+    assert len(layout(final_version - 1, Style(SMALLEST, flow=True)).pages) > 2, \
         "the longest version that fits"
-    assert all(s.size >= SMALLEST for _, s in crowded.calls)
+    assert all(s.size >= SMALLEST for _, s in layout.calls)
