@@ -157,6 +157,7 @@ def map_service(service: Obj, lang: str, known: Known) -> Mapped:
     extension = service.get("haven") if isinstance(service.get("haven"), dict) else {}
     confidential = _confidential(reader, extension)
     country = _country(reader, confidential, known)
+    chat = _chat(reader)
     record: Obj = {
         "id": extension.get("id"),
         "name": reader.text("name"),
@@ -167,7 +168,7 @@ def map_service(service: Obj, lang: str, known: Known) -> Mapped:
         "service_areas": _areas(reader, known),
         "phones": _phones(reader, extension, country),
         "url": reader.url("url"),
-        "chat_url": extension.get("chat_url") or _chat(reader),
+        "chat_url": extension.get("chat_url") or chat,
         "email": _email(reader),
         "hours": _hours(reader, extension),
         "languages": _languages(reader, ("languages",)),
@@ -175,7 +176,7 @@ def map_service(service: Obj, lang: str, known: Known) -> Mapped:
         "anonymous_contact": extension.get("anonymous_contact"),
         "confidential_location": confidential if confidential or extension else
         _not_confidential(reader),
-        "address": None if confidential else _address(reader),
+        "address": None if confidential else (extension.get("address") or _address(reader)),
         "accessibility": _texted(extension, "accessibility", lang)
         or (None if confidential else _accessibility(reader)),
         "eligibility": reader.text("eligibility_description"),
@@ -187,7 +188,9 @@ def map_service(service: Obj, lang: str, known: Known) -> Mapped:
         "verification": _verification(reader, extension, lang),
     }
     record = {k: v for k, v in record.items() if v not in (None, [], {})}
-    if confidential:
+    if extension:  # Haven's export made the location from the record's name and address
+        reader.withheld.add("service.service_at_locations")
+    if confidential and service.get("service_at_locations"):
         reader.notes.append("the location is confidential: its address and notes about it "
                             "were not imported, and are named here only by field")
     return Mapped(record, str(service.get("id")), reader.unused(), reader.notes, confidential)
@@ -354,7 +357,7 @@ def _phones(reader: _Reader, extension: Obj, country: str | None) -> list[Obj]:
             mapped["keyword"] = extra["keyword"]
         if "region" in extra:
             mapped["region"] = extra["region"]
-        elif not number.startswith("+") and country:
+        elif not extension and not number.startswith("+") and country:
             mapped["region"] = country
         if extension:
             reader.get("phones", i, "description")  # Haven's export composed it from these
