@@ -91,7 +91,7 @@ def load_json(path: Path) -> Any:
                           f"{error.msg}"]) from None
     except _RepeatedKey as error:
         line = _line_of(text, f'"{error.key}"')
-        raise InputError([f"{path}{line}: the key `{_shown(error.key)}` appears twice in one "
+        raise InputError([f"{path}{line}: the key {_shown(error.key)} appears twice in one "
                           "object: keep one"]) from None
 
 
@@ -165,7 +165,7 @@ def _check(services: list[Incoming]) -> None:
         if not isinstance(service, dict):
             problems.append(f"{where}: should be an object (a service)")
             continue
-        problems += [f"{where}: `{_shown(f)}` is not an HSDS field (a misspelling?): rename "
+        problems += [f"{where}: {_shown(f)} is not an HSDS field (a misspelling?): rename "
                      "or remove it" for f in unknown_fields(service, "service", "service")]
         problems += _types(service, "service", "service", where)
         sid = service.get("id")
