@@ -18,7 +18,7 @@ import yaml
 
 from ..records.codes import region_name
 from .mapping import Known, Mapped, map_service
-from .reading import InputError, Incoming, read_hsds
+from .reading import Incoming, InputError, read_hsds
 from .writing import Outcome, check, plan, write
 
 __all__ = ["ImportReport", "InputError", "import_hsds"]

@@ -551,8 +551,8 @@ def _where(service: Obj, address: Obj) -> tuple[str | int, ...]:
 def _accessibility(reader: _Reader) -> dict[str, str] | None:
     texts = []
     for i, sal in enumerate(reader.service.get("service_at_locations") or []):
-        for j, item in enumerate(((sal or {}).get("location") or {}).get("accessibility")
-                                 or []):
+        notes = ((sal or {}).get("location") or {}).get("accessibility") or []
+        for j in range(len(notes)):
             for key in ("description", "details"):
                 if text := reader.text("service_at_locations", i, "location", "accessibility",
                                        j, key):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .fields import FIELDS, unknown_fields
+from .fields import CHILDREN, FIELDS, unknown_fields
 
 MAX_BYTES = 20 * 1024 * 1024
 """A file larger than this is refused before it is read (a 211 region's whole export of
@@ -193,8 +193,6 @@ NUMBER_FIELDS = {"extension", "minimum_age", "maximum_age", "latitude", "longitu
 
 def _types(value: Any, kind: str, path: str, where: str) -> list[str]:
     """The kinds of value the importer reads: texts are strings, lists are lists."""
-    from .fields import CHILDREN
-
     problems: list[str] = []
     if not isinstance(value, dict):
         return [f"{where}: {path} should be an object"]
@@ -211,12 +209,11 @@ def _types(value: Any, kind: str, path: str, where: str) -> list[str]:
             else:
                 for i, child in enumerate(item):
                     problems += _types(child, CHILDREN[key], f"{at}[{i}]", where)
-        elif key in TEXT_FIELDS or key == "id":
-            if not isinstance(item, str):
-                problems.append(f"{where}: {at} should be text, not {_kind(item)}")
-        elif key in NUMBER_FIELDS:
-            if isinstance(item, bool) or not isinstance(item, (int, float, str)):
-                problems.append(f"{where}: {at} should be a number, not {_kind(item)}")
+        elif (key in TEXT_FIELDS or key == "id") and not isinstance(item, str):
+            problems.append(f"{where}: {at} should be text, not {_kind(item)}")
+        elif key in NUMBER_FIELDS and (isinstance(item, bool)
+                                       or not isinstance(item, (int, float, str))):
+            problems.append(f"{where}: {at} should be a number, not {_kind(item)}")
     return problems
 
 
