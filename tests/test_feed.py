@@ -125,3 +125,16 @@ def test_no_confidential_place_in_the_feed(feed: Path, shipped: Directory) -> No
             assert "service_at_locations" not in service
             assert "address" not in service["haven"]
             assert service["haven"]["confidential_location"] is True
+
+
+def test_a_removed_service_leaves_the_feed(shipped: Directory, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    write_exports(shipped, tmp_path, ["en", "es"], generated=TODAY)
+    gone = hsds_id(f"service:{shipped.services[0].id}")
+    assert (tmp_path / "hsds" / "es" / "services" / f"{gone}.json").is_file()
+    fewer = replace(shipped, services=shipped.services[1:])
+    write_exports(fewer, tmp_path, ["en", "es"], generated=TODAY)
+    assert not list((tmp_path / "hsds").rglob(f"{gone}.json"))
+    assert (tmp_path / "hsds" / "services" / f"{hsds_id(f'service:{fewer.services[0].id}')}"
+            ".json").is_file()

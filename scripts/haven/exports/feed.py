@@ -63,8 +63,11 @@ PROFILE = {
 
 
 def write_feed(directory: Directory, out: Path, languages: list[str]) -> list[Path]:
-    """``out/hsds/`` for every language (English first, at the root); the paths written."""
+    """``out/hsds/`` for every language (English first, at the root); the paths written.
+    A file of an earlier build that this one did not write (a record since removed, while
+    serving) is deleted: the feed never offers a service the directory no longer has."""
     root = out / "hsds"
+    before = set(root.rglob("*.json")) if root.is_dir() else set()
     written = [_write(root / "profile.json", PROFILE)]
     others = [lang for lang in languages if lang != "en"]
     for lang in ["en", *others]:
@@ -74,6 +77,8 @@ def write_feed(directory: Directory, out: Path, languages: list[str]) -> list[Pa
         "version": HSDS_VERSION, "profile": "profile.json", "openapi_url": OPENAPI,
         "haven_languages": {lang: f"{lang}/index.json" for lang in others},
     }))
+    for stale in before - set(written):
+        stale.unlink()
     return written
 
 
