@@ -144,6 +144,18 @@ def test_lists_and_organizations_are_read(examples: Path, target: Path, name: st
         return
     report = import_hsds(examples / name, target, today=TODAY)
     assert len(report.outcomes) == len(data.get("contents") or data.get("services"))
+    if name == "service_list.json":  # page 1 of 10
+        assert "is page 1 of 10 of a list: import every page" in report.text()
+
+
+def test_times_with_a_utc_offset(tmp_path: Path, target: Path) -> None:
+    path = write_json(tmp_path / "export.json", service(schedules=[
+        {"id": "s", "freq": "WEEKLY", "byday": "MO,TU", "opens_at": "09:00-05:00",
+         "closes_at": "17:30:00-05:00"}]))
+    report = import_hsds(path, target)
+    assert loaded(report.outcomes[0].path)["hours"] == {
+        "schedule": [{"days": ["mon", "tue"], "opens_at": "09:00", "closes_at": "17:30"}]}
+    assert "UTC offset was not imported" in report.text()
 
 
 # --- malformed input: a clear error, nothing written -----------------------------------------

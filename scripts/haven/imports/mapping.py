@@ -476,13 +476,20 @@ def _slot(reader: _Reader, i: int, schedule: Obj) -> Obj | None:
         return None
     for key in ("freq", "byday", "opens_at", "closes_at"):
         reader.get("schedules", i, key)
+    if re.search(r"(Z|[+-][0-9:]+)$", str(schedule.get("opens_at"))):
+        reader.notes.append(f"service.schedules[{i}]: the times' UTC offset was not imported: "
+                            "write the time zone's name as hours.timezone (e.g. "
+                            "America/New_York)")
     if closes == "23:59":
         closes = "24:00"
     return {"days": sorted(set(days), key=WEEK.index), "opens_at": opens, "closes_at": closes}
 
 
 def _time(value: Any) -> str | None:
-    match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?", str(value or ""))
+    """``HH:MM`` of an HSDS time (``09:00``, ``09:00:00``, ``09:00-05:00``, ``09:00Z``): the
+    offset, which HSDS allows, is the time zone's business (``hours.timezone``)."""
+    match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?"
+                         r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?", str(value or ""))
     return f"{match.group(1)}:{match.group(2)}" if match else None
 
 

@@ -75,7 +75,8 @@ def read_hsds(path: Path) -> Read:
     elif not path.is_file():
         raise InputError([f"{path}: no such file"])
     else:
-        read = Read(list(_services_in(load_json(path), str(path))), [])
+        data = load_json(path)
+        read = Read(list(_services_in(data, str(path))), _page_notes(data, path))
     _check(read.services)
     return read
 
@@ -129,6 +130,15 @@ def _text(path: Path) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputError([f"{path}:{line}: not UTF-8 text (byte {error.start}): save the "
                           "file as UTF-8"]) from None
+
+
+def _page_notes(data: Any, path: Path) -> list[str]:
+    """A paginated answer holds one page: say so when there are more."""
+    if isinstance(data, dict) and isinstance(data.get("total_pages"), int) \
+            and data.get("last_page") is False:
+        return [f"{path} is page {data.get('page_number', '?')} of {data['total_pages']} of a "
+                "list: import every page to get every service"]
+    return []
 
 
 def _services_in(value: Any, where: str) -> Iterator[Incoming]:
