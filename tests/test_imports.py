@@ -131,6 +131,19 @@ def test_the_csv_package_gives_the_same_record(examples: Path, target: Path) -> 
     assert load_directory(target, only=[outcome.path], today=TODAY).problems.errors == []
 
 
+def test_the_data_says_its_language(examples: Path, tmp_path: Path, target: Path) -> None:
+    """A CSV package whose table descriptions give the services table's language: the
+    texts are in that language, and the report asks for the English one."""
+    package = csv_package(examples, tmp_path)
+    (package / "meta_table_descriptions.csv").write_text(
+        "id,name,language,character_set\nm1,services,es,UTF-8\n", encoding="utf-8")
+    report = import_hsds(package, target, today=TODAY)
+    record = loaded(report.outcomes[0].path)
+    assert record["name"] == {"es": "Community Counselling"}
+    assert "services table is in the language `es`" in report.text()
+    assert "name.en: the required field `en` is missing" in report.text()
+
+
 @pytest.mark.parametrize("name, count", [("service_list.json", 1),
                                          ("organization_full.json", 1),
                                          ("service_at_location_list.json", 0)])

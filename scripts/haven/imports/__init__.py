@@ -43,7 +43,8 @@ class ImportReport:
         lines = [f"Read {len(self.outcomes)} service(s) from {self.source}: "
                  f"{counts['new']} new, {counts['updated']} updated, "
                  f"{counts['unchanged']} unchanged, {counts['exists']} already there "
-                 "(not changed; run again with --update to see and apply the changes)."]
+                 "(not changed: run again with --update --dry-run to see what would "
+                 "change, --update to change them)."]
         lines += [f"Note: {note}" for note in self.notes]
         for outcome in self.outcomes:
             lines.append("")
