@@ -174,8 +174,7 @@ def map_service(service: Obj, lang: str, known: Known) -> Mapped:
         "languages": _languages(reader, ("languages",)),
         **_cost(reader, extension),
         "anonymous_contact": extension.get("anonymous_contact"),
-        "confidential_location": confidential if confidential or extension else
-        _not_confidential(reader),
+        "confidential_location": confidential or _not_confidential(reader, extension),
         "address": None if confidential else (extension.get("address") or _address(reader)),
         "accessibility": _texted(extension, "accessibility", lang)
         or (None if confidential else _accessibility(reader)),
@@ -238,8 +237,10 @@ def _strings(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else []
 
 
-def _not_confidential(reader: _Reader) -> bool:
-    if _first_address(reader.service) is not None:
+def _not_confidential(reader: _Reader, extension: Obj) -> bool:
+    """False, with a request to check when an address will be published (unless Haven's
+    own profile already says the location is not confidential)."""
+    if not extension and _first_address(reader.service) is not None:
         reader.notes.append("the address will be published: nothing in the data marks the "
                             "location as confidential. If it is a shelter or any place whose "
                             "address must stay private, write confidential_location: true "
@@ -255,14 +256,12 @@ def _organization(reader: _Reader, extension: Obj, known: Known) -> Obj | None:
         return None
     kinds = known.vocabularies.get("organization-kinds", {})
     kind = extension.get("organization_kind")
-    description = reader.get("organization", "description")
+    description = organization.get("description")
     if kind is None and isinstance(description, str):
         # Haven's own export describes the organization by its kind's name.
         kind = next((t for t, name in kinds.items() if description == f"{name}."), None)
-        if kind is None:
-            reader.used.discard("service.organization.description")
-    elif kind is not None:
-        reader.used.add("service.organization.description")
+    if kind is not None:
+        reader.get("organization", "description")  # said by the kind: nothing is lost
     mapped = {"name": reader.text("organization", "name"), "kind": kind,
               "url": reader.url("organization", "website")}
     return {k: v for k, v in mapped.items() if v is not None}
