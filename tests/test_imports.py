@@ -343,16 +343,8 @@ def test_existing_records_change_only_with_update(examples: Path, target: Path) 
     assert again.action == "exists" and first.path.read_text(encoding="utf-8") == edited
 
     changed = json.loads((examples / "service_full.json").read_text(encoding="utf-8"))
-    changed["name"] = "Community Counselling Service"
-    changed["id"] = "ac148810-d857-441c-9679-408f346de14b"
-    source = write_json(target.parent / "changed.json", changed)
-    [renamed] = import_hsds(source, target, today=TODAY).outcomes
-    assert renamed.action == "new", "the name gives the id: another name, another record"
-    renamed.path.unlink()
-
-    changed["name"] = "Community Counselling"
     changed["alert"] = "Open again after the flood."
-    write_json(source, changed)
+    source = write_json(target.parent / "changed.json", changed)
     report = import_hsds(source, target, update=True, today=TODAY)
     [updated] = report.outcomes
     assert updated.action == "updated"
@@ -364,6 +356,24 @@ def test_existing_records_change_only_with_update(examples: Path, target: Path) 
     assert load_directory(target, only=[updated.path], today=TODAY).problems.errors == []
     assert import_hsds(source, target, update=True, today=TODAY).outcomes[0].action == \
         "unchanged"
+
+    changed["description"] = "Talking therapy."
+    record = loaded(updated.path)
+    record["description"]["es"] = "Servicios de asesoramiento."
+    updated.path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    write_json(source, changed)
+    report = import_hsds(source, target, update=True, today=TODAY)
+    assert loaded(updated.path)["description"] == {"en": "Talking therapy.",
+                                                   "es": "Servicios de asesoramiento."}
+    assert "description: the English text changed; check its translations (es)" in \
+        report.text()
+
+    changed["name"] = "Community Counselling Centre"
+    write_json(source, changed)
+    [renamed] = import_hsds(source, target, update=True, today=TODAY).outcomes
+    assert (renamed.action, renamed.path) == ("updated", updated.path), \
+        "a service renamed at the source is still its record (the HSDS id is in the file)"
+    assert loaded(updated.path)["name"]["en"] == "Community Counselling Centre"
 
 
 # --- round trip ------------------------------------------------------------------------------

@@ -94,9 +94,11 @@ def record_id(mapped: Mapped, taken: set[str]) -> str:
 def plan(mapped: list[Mapped], into: Path, source: Path, *, update: bool,
          vocabularies: Mapping[str, list[str]], regions: list[str]) -> list[Outcome]:
     taken: set[str] = set()
+    earlier = _imported_before(into)
     outcomes = []
     for item in mapped:
-        item.record["id"] = record_id(item, taken)
+        item.record["id"] = earlier.get(item.hsds_id) or record_id(item, taken)
+        taken.add(item.record["id"])
         path = into / "services" / f"{item.record['id']}.yaml"
         record = _ordered(item.record)
         action = "new"
@@ -106,7 +108,10 @@ def plan(mapped: list[Mapped], into: Path, source: Path, *, update: bool,
                 outcomes.append(Outcome(path, "exists", item))
                 continue
             old = yaml.safe_load(old_text)
-            record = _ordered(merge(old if isinstance(old, dict) else {}, record))
+            old = old if isinstance(old, dict) else {}
+            item.notes += [f"{path}: the English text changed; check its translations "
+                           f"({', '.join(langs)})" for path, langs in _changed_english(old, record)]
+            record = _ordered(merge(old, record))
         missing = _missing(record, vocabularies, regions)
         text = render(record, source, item, missing)
         if old_text is not None:
@@ -116,6 +121,22 @@ def plan(mapped: list[Mapped], into: Path, source: Path, *, update: bool,
             str(path), str(path))) if old_text is not None else ""
         outcomes.append(Outcome(path, action, item, text, diff, missing))
     return outcomes
+
+
+IMPORTED = re.compile(r"^# Imported with `haven import hsds` from .* \(HSDS service id (.*)\)\.$",
+                      re.MULTILINE)
+
+
+def _imported_before(into: Path) -> dict[str, str]:
+    """HSDS id → record id of the records an earlier import wrote (their first comment
+    names the id), so that a service renamed at the source updates its record."""
+    found = {}
+    for path in sorted((into / "services").glob("*.yaml")):
+        with path.open(encoding="utf-8", errors="replace") as file:
+            head = "".join(file.readline() for _ in range(3))
+        if match := IMPORTED.search(head):
+            found[match.group(1)] = path.stem
+    return found
 
 
 def _same(old: str, new: str) -> bool:
@@ -142,6 +163,21 @@ def merge(old: Obj, new: Obj) -> Obj:
         else:
             merged[key] = value
     return merged
+
+
+def _changed_english(old: Any, new: Any, path: str = "") -> list[tuple[str, list[str]]]:
+    """Texts whose English the update changes while ``old`` has translations of them,
+    which are kept and so may now say something else."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        if "en" in old and "en" in new and isinstance(new["en"], str):
+            others = [lang for lang in old if lang != "en" and lang not in new]
+            return [(path, others)] if old["en"] != new["en"] and others else []
+        return [found for key in new if key in old
+                for found in _changed_english(old[key], new[key], f"{path}.{key}".strip("."))]
+    if isinstance(old, list) and isinstance(new, list):
+        return [found for i, (a, b) in enumerate(zip(old, new, strict=False))
+                for found in _changed_english(a, b, f"{path}[{i}]")]
+    return []
 
 
 def _missing(record: Obj, vocabularies: Mapping[str, list[str]], regions: list[str]
