@@ -154,7 +154,7 @@ LAYERS = [
     {"urls"},
     {"render"},
     {"pamphlets", "exports", "reports"},
-    {"site"},
+    {"site", "imports"},
     {"cli", "__main__"},
 ]
 """Each part of the package may import only parts in the layers below it, and itself."""

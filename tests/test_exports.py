@@ -194,8 +194,13 @@ def test_vocabularies_and_regions_are_included(shipped: Directory, exported: Pat
 def test_write_exports_returns_every_file(shipped: Directory, tmp_path: Path) -> None:
     written = write_exports(shipped, tmp_path, ["en", "ar"], generated=TODAY)
     data = tmp_path / "data"
-    assert written == [data / "directory.json", data / "services-en.csv",
-                       data / "services-ar.csv", data / "hsds" / "services.json"]
+    assert written[:4] == [data / "directory.json", data / "services-en.csv",
+                           data / "services-ar.csv", data / "hsds" / "services.json"]
+    feed = {p.relative_to(tmp_path).as_posix() for p in written[4:]}
+    assert {"hsds/index.json", "hsds/profile.json", "hsds/services/index.json",
+            "hsds/organizations/index.json", "hsds/ar/index.json",
+            "hsds/ar/services/index.json"} <= feed
+    assert not any(p.startswith(("hsds/es", "hsds/zh")) for p in feed), "only the languages"
     assert all(p.is_file() and p.stat().st_size > 0 for p in written)
 
 

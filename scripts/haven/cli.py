@@ -68,6 +68,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Records from another directory's Open Referral HSDS data (JSON or CSV package)."""
+    from .imports import InputError, import_hsds
+
+    try:
+        report = import_hsds(Path(args.path), Path(args.into), update=args.update,
+                             dry_run=args.dry_run)
+    except InputError as error:
+        print(f"haven import: nothing was written; the data has {len(error.problems)} "
+              "problem(s):", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(report.text())
+    return EXIT_OK
+
+
 def cmd_pamphlet(args: argparse.Namespace) -> int:
     from .pamphlets import PAPERS, build_pamphlets, pamphlet_jobs
 
@@ -276,6 +293,22 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="the record's id, also its file name (e.g. city-crisis-line)")
     new.add_argument("--directory", default="directory", help="the directory folder")
     new.set_defaults(run=cmd_new)
+
+    importing = commands.add_parser("import", help="make records from another directory's "
+                                    "data")
+    formats = importing.add_subparsers(dest="format", required=True)
+    hsds = formats.add_parser("hsds", help="Open Referral HSDS 3.0/3.1: JSON, a CSV data "
+                              "package, or a Haven site's hsds/ feed")
+    hsds.add_argument("path", help="a JSON file, a folder with services.csv (or its "
+                      "datapackage.json), or a Haven feed folder")
+    hsds.add_argument("--into", default="directory", help="the directory folder to write "
+                      "records into (default: directory)")
+    hsds.add_argument("--update", action="store_true", help="change records already there: "
+                      "shows each change; keeps their other translations and what the data "
+                      "does not say")
+    hsds.add_argument("--dry-run", action="store_true", help="show what would be written, "
+                      "write nothing")
+    hsds.set_defaults(run=cmd_import)
 
     pamphlet = commands.add_parser("pamphlet", help="write printable PDF pamphlets")
     pamphlet.add_argument("--lang", help="one language (default: every language)")

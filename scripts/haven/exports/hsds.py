@@ -4,7 +4,9 @@ Each object validates against HSDS 3.0's compiled ``service.json`` (tests/test_e
 checks every one). Choices where HSDS and Haven differ:
 
 - Language: HSDS 3.0 text fields hold one string each, with no way to give translations,
-  so this export is in English. The translations are in ``directory.json``.
+  so ``services.json`` is in English. The static feed (``feed.py``) gives every language its
+  own files, made here with ``lang`` (a text not yet translated stays in English); the
+  sentences this module writes itself (fees, hours) are in English in every language.
 - Ids: HSDS wants a UUID for every object. Each is a UUID 5 of a readable name under the
   fixed ``NAMESPACE``, so the same record gets the same ids in every build, and an object
   shared between services (an organization, a taxonomy term) gets the same id everywhere.
@@ -47,26 +49,31 @@ def hsds_id(name: str) -> str:
     return str(uuid.uuid5(NAMESPACE, name))
 
 
-def hsds_services(directory: Directory) -> list[HsdsObject]:
-    return [hsds_service(directory, service) for service in directory.services]
+def hsds_services(directory: Directory, lang: str = "en") -> list[HsdsObject]:
+    return [hsds_service(directory, service, lang) for service in directory.services]
 
 
-def hsds_service(directory: Directory, service: Service) -> HsdsObject:
+def hsds_service(directory: Directory, service: Service, lang: str = "en") -> HsdsObject:
     key = f"service:{service.id}"
-    organization = _organization(directory, service)
+    organization = hsds_organization(directory, service, lang)
     return _compact({
-        "id": hsds_id(key), "organization_id": organization["id"], "name": str(service.name),
-        "description": str(service.description), "url": service.url, "email": service.email,
+        "id": hsds_id(key), "organization_id": organization["id"],
+        "name": _in(service.name, lang), "description": _in(service.description, lang),
+        "url": service.url, "email": service.email,
         "status": STATUS[service.status], "application_process": _application(service),
-        "fees_description": _fees(service), "eligibility_description": _en(service.eligibility),
-        "assured_date": service.verification.date.isoformat(), "alert": _en(service.alert),
-        "phones": [_phone(key, phone) for phone in service.phones],
-        "schedules": _schedules(key, service.hours),
-        "service_areas": [_service_area(directory, key, code) for code in service.service_areas],
-        "service_at_locations": _locations(key, service),
-        "languages": [_language(key, code, service_id=hsds_id(key))
+        "fees_description": _fees(service, lang),
+        "eligibility_description": _in(service.eligibility, lang),
+        "assured_date": service.verification.date.isoformat(),
+        "alert": _in(service.alert, lang),
+        "phones": [_phone(key, phone, lang) for phone in service.phones],
+        "schedules": _schedules(key, service.hours, lang),
+        "service_areas": [_service_area(directory, key, code, lang)
+                          for code in service.service_areas],
+        "service_at_locations": _locations(key, service, lang),
+        "languages": [_language(key, code, lang, service_id=hsds_id(key))
                       for code in service.languages],
-        "organization": organization, "attributes": _attributes(directory, key, service),
+        "organization": organization,
+        "attributes": _attributes(directory, key, service, lang),
     })
 
 
@@ -75,57 +82,60 @@ def _compact(fields: HsdsObject) -> HsdsObject:
     return {key: value for key, value in fields.items() if value is not None and value != []}
 
 
-def _en(text: Text | None) -> str | None:
-    return str(text) if text else None
+def _in(text: Text | None, lang: str) -> str | None:
+    """The text in ``lang``, or in English until it is translated."""
+    return text.get(lang)[0] if text else None
 
 
-def _fees(service: Service) -> str:
-    return " ".join(t for t in (COST[service.cost], _en(service.cost_notes)) if t)
+def _fees(service: Service, lang: str) -> str:
+    return " ".join(t for t in (COST[service.cost], _in(service.cost_notes, lang)) if t)
 
 
 def _application(service: Service) -> str | None:
     return f"Online chat: {service.chat_url}" if service.chat_url else None
 
 
-def _language(parent: str, code: str, **link: str) -> HsdsObject:
+def _language(parent: str, code: str, lang: str, **link: str) -> HsdsObject:
     return {"id": hsds_id(f"{parent}/language:{code}"), **link,
-            "name": codes.language_name(code, "en"), "code": code}
+            "name": codes.language_name(code, lang), "code": code}
 
 
-def _phone(parent: str, phone: Phone) -> HsdsObject:
+def _phone(parent: str, phone: Phone, lang: str) -> HsdsObject:
     key = f"{parent}/phone:{phone.type}:{phone.number}:{phone.keyword or ''}"
     phone_id = hsds_id(key)
     return _compact({
         "id": phone_id, "service_id": hsds_id(parent), "number": phone.number,
         "type": PHONE_TYPE[phone.type],
-        "description": _phone_description(phone) or None,
-        "languages": [_language(key, code, phone_id=phone_id) for code in phone.languages],
+        "description": _phone_description(phone, lang) or None,
+        "languages": [_language(key, code, lang, phone_id=phone_id)
+                      for code in phone.languages],
     })
 
 
-def _phone_description(phone: Phone) -> str:
-    parts = [_en(phone.description) or ""]
+def _phone_description(phone: Phone, lang: str) -> str:
+    parts = [_in(phone.description, lang) or ""]
     if phone.keyword and phone.keyword not in parts[0]:
         parts.append(f"Text {phone.keyword} to {phone.number}.")
     if phone.hours:
-        parts.append(_hours_sentence(phone.hours))
+        parts.append(_hours_sentence(phone.hours, lang))
     return " ".join(p for p in parts if p)
 
 
-def _hours_sentence(hours: Hours) -> str:
+def _hours_sentence(hours: Hours, lang: str) -> str:
     text = "Open 24 hours a day, 7 days a week." if hours.always_open \
         else f"Open {hours_text(hours)}."
-    return f"{text} {_en(hours.notes)}" if hours.notes else text
+    return f"{text} {_in(hours.notes, lang)}" if hours.notes else text
 
 
-def _schedules(parent: str, hours: Hours | None) -> list[HsdsObject]:
+def _schedules(parent: str, hours: Hours | None, lang: str) -> list[HsdsObject]:
     if hours is None:
         return []
     if hours.always_open:
         # HSDS has no 24/7 flag; its documentation suggests 00:00-23:59 every day.
         every_day = TimeSlot(tuple(BYDAY), "00:00", "23:59")
-        return [_schedule(parent, every_day, hours, "Open 24 hours a day, 7 days a week.")]
-    return [_schedule(parent, slot, hours, _slot_description(slot, hours))
+        return [_schedule(parent, every_day, hours, "Open 24 hours a day, 7 days a week.",
+                          lang)]
+    return [_schedule(parent, slot, hours, _slot_description(slot, hours), lang)
             for slot in hours.schedule]
 
 
@@ -134,7 +144,8 @@ def _slot_description(slot: TimeSlot, hours: Hours) -> str:
     return f"Open {slot_text(slot)}{zone}."
 
 
-def _schedule(parent: str, slot: TimeSlot, hours: Hours, description: str) -> HsdsObject:
+def _schedule(parent: str, slot: TimeSlot, hours: Hours, description: str, lang: str
+              ) -> HsdsObject:
     # An HSDS time is a time of day, which 24:00 is not: midnight is 23:59, as for 24/7.
     closes = "23:59" if slot.closes_at == "24:00" else slot.closes_at
     key = f"{parent}/schedule:{ALWAYS_OPEN if hours.always_open else slot_text(slot)}"
@@ -142,25 +153,26 @@ def _schedule(parent: str, slot: TimeSlot, hours: Hours, description: str) -> Hs
         "id": hsds_id(key), "service_id": hsds_id(parent), "freq": "WEEKLY",
         "byday": ",".join(BYDAY[d] for d in sorted(slot.days, key=list(BYDAY).index)),
         "opens_at": slot.opens_at, "closes_at": closes, "description": description,
-        "notes": _en(hours.notes),
+        "notes": _in(hours.notes, lang),
     })
 
 
-def _service_area(directory: Directory, parent: str, code: str) -> HsdsObject:
+def _service_area(directory: Directory, parent: str, code: str, lang: str) -> HsdsObject:
     region = directory.regions.get(code)
-    name = region.name_in("en") if region else codes.region_name(code, "en")
+    name = region.name_in(lang) if region else codes.region_name(code, lang)
     standard = "ISO 3166-2 subdivision" if "-" in code else "ISO 3166-1 country"
     return {"id": hsds_id(f"{parent}/service-area:{code}"), "service_id": hsds_id(parent),
             "name": name, "description": f"{name} ({standard} code {code})"}
 
 
-def _locations(parent: str, service: Service) -> list[HsdsObject]:
+def _locations(parent: str, service: Service, lang: str) -> list[HsdsObject]:
     """The service's premises, unless confidential (the rules already forbid an address
     there; this is the second lock on a shelter's location)."""
     if service.address is None or service.confidential_location:
         return []
     key = f"{parent}/location"
-    location = {"id": hsds_id(key), "location_type": "physical", "name": str(service.name),
+    location = {"id": hsds_id(key), "location_type": "physical",
+                "name": _in(service.name, lang),
                 **_address(key, service.address)}
     return [{"id": hsds_id(f"{parent}/service-at-location"), "service_id": hsds_id(parent),
              "location_id": location["id"], "location": location}]
@@ -181,20 +193,26 @@ def _address(parent: str, address: Address) -> HsdsObject:
     })]}
 
 
-def _organization(directory: Directory, service: Service) -> HsdsObject:
+def hsds_organization(directory: Directory, service: Service, lang: str = "en"
+                      ) -> HsdsObject:
+    """The organization running ``service``; its id is its English name's, in every
+    language, so the services of one organization share it."""
     kind = directory.term("organization-kinds", service.organization_kind)
     name = str(service.organization_name)
     # HSDS requires a description; Haven records what kind of organization it is.
-    return _compact({"id": hsds_id(f"organization:{name}"), "name": name,
-                     "description": f"{_en(kind.name)}.", "website": service.organization_url})
+    return _compact({"id": hsds_id(f"organization:{name}"),
+                     "name": _in(service.organization_name, lang),
+                     "description": f"{_in(kind.name, lang)}.",
+                     "website": service.organization_url})
 
 
-def _attributes(directory: Directory, parent: str, service: Service) -> list[HsdsObject]:
+def _attributes(directory: Directory, parent: str, service: Service, lang: str
+                ) -> list[HsdsObject]:
     """Support and victimization types as HSDS attributes linking taxonomy terms."""
     service_id = hsds_id(parent)
     return [
         _attribute(service_id, f"{parent}/attribute:{vocabulary}:{term_id}",
-                   _taxonomy_term(directory, vocabulary, term_id), vocabulary)
+                   _taxonomy_term(directory, vocabulary, term_id, lang), vocabulary)
         for field, vocabulary in ATTRIBUTE_VOCABULARIES.items()
         for term_id in getattr(service, field)
     ]
@@ -205,8 +223,10 @@ def _attribute(service_id: str, key: str, term: HsdsObject, link_type: str) -> H
             "link_type": link_type, "link_entity": "service", "taxonomy_term": term}
 
 
-def _taxonomy_term(directory: Directory, vocabulary: str, term_id: str) -> HsdsObject:
+def _taxonomy_term(directory: Directory, vocabulary: str, term_id: str, lang: str
+                   ) -> HsdsObject:
     term = directory.term(vocabulary, term_id)
-    return {"id": hsds_id(f"term:{vocabulary}:{term_id}"), "code": term_id,
-            "name": str(term.name), "description": str(term.description or term.name),
-            "taxonomy": f"Haven {vocabulary}", "language": "en"}
+    name, used = term.name.get(lang)
+    return {"id": hsds_id(f"term:{vocabulary}:{term_id}"), "code": term_id, "name": name,
+            "description": _in(term.description or term.name, lang),
+            "taxonomy": f"Haven {vocabulary}", "language": used}
