@@ -233,3 +233,46 @@ def test_a_countrys_lines_put_those_serving_more_of_it_first() -> None:
     assert lines.index("victim-support-supportline") < lines.index("live-fear-free")
     assert lines.index("victim-support-supportline") < \
         lines.index("national-domestic-abuse-helpline")
+
+
+def test_cards_say_one_sentence_and_untranslated_long_texts_point_to_english(
+        tmp_path: Path) -> None:
+    """A page per record per language stays small at scale (issue 17): a card has the first
+    sentence of the description, and another language's page of a record whose long
+    description is only in English shows its first sentence and links to the English page."""
+    from bs4 import BeautifulSoup
+    from haven.site.pages import LanguagePages
+
+    directory = crowded_directory(tmp_path, 2, "US-CA")
+    for i, languages in ((0, ("en",)), (1, ("en", "es"))):
+        path = directory / "services" / f"service-{i:05d}.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["description"] = {lang: f"First sentence ({lang}). Second sentence ({lang})."
+                               for lang in languages}
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    crowded = load_directory(directory).require()
+    pages = LanguagePages(crowded, "es", "en")
+    by_id = {s.id: s for s in crowded.services}
+    english_only, translated = by_id["service-00000"], by_id["service-00001"]
+
+    lead = BeautifulSoup(pages.service(english_only).body, "html.parser").select_one(
+        ".haven-lead")
+    assert "First sentence (en)" in lead.get_text()
+    assert "Second sentence" not in lead.get_text()
+    assert lead.select_one("[lang=en]").get_text() == "First sentence (en)."
+    link = lead.select_one(".haven-in-english a")
+    assert link["href"] == "../../../services/service-00000/" and link["hreflang"] == "en"
+    assert link.get_text() == "Leer la descripción completa, en inglés"
+    assert pages.service(english_only).description == "First sentence (en)."
+
+    full = BeautifulSoup(pages.service(translated).body, "html.parser").select_one(
+        ".haven-lead").get_text()
+    assert "First sentence (es)" in full and "Second sentence (es)" in full
+    english = LanguagePages(crowded, "en", "en").service(english_only).body
+    assert "Second sentence (en)" in english and "haven-in-english" not in english
+
+    region = next(p for p in pages.browse_pages() if p.path == "find-support/region/us-ca")
+    cards = BeautifulSoup(region.body, "html.parser").select(".haven-card__summary")
+    summaries = " ".join(card.get_text() for card in cards)
+    assert "First sentence (es)" in summaries and "First sentence (en)" in summaries
+    assert "Second sentence" not in summaries

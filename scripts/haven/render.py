@@ -206,6 +206,24 @@ class Renderer:
         """'Call 999', for an emergency number."""
         return Markup(escape(self.s("phone.voice"))).replace("{number}", self.number(number))
 
+    def first(self, text: Text | None) -> Markup:
+        """The first sentence of a text, shown as ``t`` shows a text (marked when it is the
+        English one): a card's one line."""
+        if text is None:
+            return Markup("")
+        value, used = text.get(self.lang)
+        first = first_sentence(value)
+        return self.t(Text({used: first, "en": first}) if used == self.lang
+                      else Text({"en": first}))
+
+    def in_full(self, text: Text) -> bool:
+        """Whether a page shows the whole text: it is in the page's language, or it is one
+        sentence. A longer English text on another language's page is cut to its first
+        sentence with a link to the English page, so that the pages of a record nobody has
+        translated stay small (a national guide has tens of thousands)."""
+        value, used = text.get(self.lang)
+        return used == self.lang or first_sentence(value) == value.strip()
+
     def first_sentence(self, text: Text | None) -> str:
         """The first sentence of a text in this language: a service's one line on what
         it is for, above its buttons."""

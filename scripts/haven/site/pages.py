@@ -268,8 +268,8 @@ class LanguagePages:
     def service(self, service: Service) -> Page:
         r = self.renderer(f"services/{service.id}")
         body = render("service.html.j2", r, service=service)
-        first_line = r.plain(service.description).split("\n")[0]
-        return Page(f"services/{service.id}", r.plain(service.name), body, first_line,
+        return Page(f"services/{service.id}", r.plain(service.name), body,
+                    r.first_sentence(service.description),
                     meta={"haven_checked": service.verification.date.isoformat(),
                           # For the printed page's header (theme main.html), in this language.
                           "haven_checked_text": format_date(service.verification.date, "long",

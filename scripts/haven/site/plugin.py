@@ -41,6 +41,7 @@ from ..project import Languages, languages_of, public_url
 from ..records import Directory, DirectoryError
 from ..urls import alternates, page_url
 from .build import SiteInputs, SitePamphlets, finish_site, validated
+from .compact import compact_html
 from .generated import GeneratedPageError, generated_file, language_pages, page_source
 from .pages import LanguagePages
 from .preflight import MissingTool, check_machine
@@ -294,6 +295,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         return context
 
     def on_post_page(self, output: str, page: Any, config: MkDocsConfig) -> str:
+        output = compact_html(output)
         if page.meta.get("haven_search") is not False:
             dest = Path(page.file.abs_dest_path).relative_to(self._site)
             write_search_twin(self._inputs.search_twins, self._current_language(config),
