@@ -67,14 +67,35 @@ class PamphletPlan:
     def store(self, pdfs: list[bytes]) -> list[Path]:
         """Write the rendered PDFs (in ``todo`` order) and remember their fingerprints."""
         for (job, key, _), pdf in zip(self.todo, pdfs, strict=True):
-            target = self.out / job.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(pdf)
-            self.manifest[job.path] = key
+            self._write(job, key, pdf)
         _write_manifest(self.out, self.manifest)
         log.info(f"haven: {len(self.todo)} of {self.total} pamphlets rendered, "
                  "the rest unchanged")
         return [self.out / job.path for job, _, _ in self.todo]
+
+
+    def keep(self, index: int, pdf: bytes) -> Path:
+        """Write one rendered PDF (``todo[index]``'s) as soon as it is ready, and remember
+        its fingerprint: a pamphlet rendered in the background is kept even if the rest
+        never are."""
+        job, key, _ = self.todo[index]
+        target = self._write(job, key, pdf)
+        _write_manifest(self.out, self.manifest)
+        return target
+
+    def _write(self, job: PamphletJob, key: str, pdf: bytes) -> Path:
+        target = self.out / job.path
+        write_atomically(target, pdf)
+        self.manifest[job.path] = key
+        return target
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Readers of ``target`` (a server, a copy) get the previous file or the whole new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, target)
 
 
 def plan_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, default: str,

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -135,8 +135,15 @@ def validated(inputs: SiteInputs) -> Directory:
 _BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="haven-finish")
 
 
+class Pamphlets(Protocol):
+    """What finish_site puts in the site: a build's pamphlets (SitePamphlets) or the
+    preview's (preview_pamphlets.PreviewPamphlets)."""
+
+    def publish(self, site: Path) -> None: ...
+
+
 def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url: str,
-                pamphlets: SitePamphlets, search_parts: list[Path] | None = None, *,
+                pamphlets: Pamphlets, search_parts: list[Path] | None = None, *,
                 background: bool = False) -> None:
     """After every language is built: search indexes (from ``search_parts`` when the
     languages' builds made them), pamphlets, open data, sitemap.
@@ -200,8 +207,8 @@ class SitePamphlets:
     They depend only on the records, so the parallel build starts them as soon as the
     directory is valid and lets them fill the cores the language builds leave idle. The
     PDFs are kept in Haven's work folder (outside the site MkDocs cleans) and only
-    re-rendered when their inputs change. While serving nothing is rendered (one edit can
-    change dozens of pamphlets): the cached ones are shown as they are."""
+    re-rendered when their inputs change. (While serving, preview_pamphlets renders them
+    in the background instead.)"""
 
     jobs: list[PamphletJob]
     cache: Path
@@ -210,15 +217,11 @@ class SitePamphlets:
 
     @classmethod
     def start(cls, directory: Directory, inputs: SiteInputs, public_url: str, *,
-              render: bool = True, pool: Pool | None = None) -> SitePamphlets:
+              pool: Pool | None = None) -> SitePamphlets:
         from ..pamphlets.build import pamphlet_jobs, plan_pamphlets, render_one
 
         jobs = pamphlet_jobs(directory, list(inputs.languages.codes))
         cache = inputs.work / "pamphlets"
-        if not render:
-            log.info("haven: pamphlets are not remade while serving; `mkdocs build` or "
-                     "`haven pamphlet` remakes them")
-            return cls(jobs, cache, None)
         if not public_url:
             log.info("haven: pamphlets carry no web address or QR code; set site_url in "
                      "mkdocs.yml (or HAVEN_PUBLIC_URL) to add them")

@@ -47,7 +47,7 @@ from .preflight import MissingTool, check_machine
 from .prose import check_content, plain_fields, prepared, shown, site_markdown, source_of
 from .sanitize import PICTURES, ContentError, ContentProblem, checked_prose, with_outbound_rel
 from .search import index_language, write_search_twin
-from .serve import ServeState
+from .serve import ServeState, quiet_dirty_notices
 
 log = logging.getLogger("mkdocs.plugins.haven")
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -131,9 +131,16 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             self._serve = None
         elif self._serve is None:
             self._serve = ServeState()
+            if dirty:
+                quiet_dirty_notices(True)
+                log.info("haven: serving incrementally: an edit rebuilds the pages it "
+                         "changes, with whole menus and links (scripts/haven/site/serve.py)")
         self._dirty = dirty
 
     def on_shutdown(self) -> None:
+        if self._serve is not None:
+            self._serve.pamphlets.stop()
+        quiet_dirty_notices(False)
         self._serve, self._dirty = None, False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -142,7 +149,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         inputs = self.read_inputs(config)
         try:
             check_machine(list(inputs.languages.codes),
-                          pamphlets=not self._serve and not inputs.languages.partial)
+                          pamphlets=not inputs.languages.partial)
             check_strings(list(inputs.languages.codes))
             check_content(inputs.content, list(inputs.languages.codes), shown(inputs.content),
                           site_markdown(config))
@@ -323,8 +330,9 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             lang = languages.built[0]
             index_language(site, self._inputs.search_twins, lang, site / "pagefind")
             return
-        pamphlets = SitePamphlets.start(self._directory, self._inputs, self.public_url(config),
-                                        render=self._serve is None)
+        url = self.public_url(config)
+        pamphlets = self._serve.pamphlets.wanted(self._directory, self._inputs, url) \
+            if self._serve is not None else SitePamphlets.start(self._directory, self._inputs, url)
         finish_site(site, self._directory, self._inputs, self.public_url(config), pamphlets,
                     background=self._serve is not None)
 
