@@ -12,12 +12,14 @@ import json
 import logging
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+from ..progress import SILENT, Progress
 from ..records import Directory
 from .content import pamphlet_content, regions_with_services, shortened
 from .render import HERE, pamphlet_html, pamphlet_pdf
@@ -114,10 +116,12 @@ def plan_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, def
 
 
 def build_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, default: str,
-                    site_url: str, today: date | None = None) -> list[Path]:
+                    site_url: str, today: date | None = None,
+                    progress: Progress = SILENT) -> list[Path]:
     """Write the PDFs of ``jobs`` under ``out``; returns the paths (re)written."""
     plan = plan_pamphlets(directory, jobs, out, default, site_url, today)
-    return plan.store(render_all(plan.items()))
+    task = progress.task("pamphlets", len(plan.todo), "rendered")
+    return plan.store(render_all(plan.items(), on_rendered=task.advance))
 
 
 def copy_pamphlets(cache: Path, site: Path, jobs: list[PamphletJob]) -> None:
@@ -138,13 +142,22 @@ def _layout_rules() -> bytes:
     return (HERE / "pamphlet.css").read_bytes() + (HERE / "fit.py").read_bytes()
 
 
-def render_all(items: list[tuple[list[str], str]]) -> list[bytes]:
-    """WeasyPrint is single-threaded: spread many pamphlets over the machine's cores."""
+def render_all(items: list[tuple[list[str], str]],
+               on_rendered: Callable[[], object] = lambda: None) -> list[bytes]:
+    """WeasyPrint is single-threaded: spread many pamphlets over the machine's cores.
+    ``on_rendered`` is called as each is done (progress)."""
     cores = os.cpu_count() or 1
     if len(items) < 4 or cores < 2:
-        return [render_one(item) for item in items]
+        pdfs = []
+        for item in items:
+            pdfs.append(render_one(item))
+            on_rendered()
+        return pdfs
     with ProcessPoolExecutor(cores) as pool:
-        return list(pool.map(render_one, items))
+        rendering = [pool.submit(render_one, item) for item in items]
+        for _ in as_completed(rendering):
+            on_rendered()
+        return [future.result() for future in rendering]
 
 
 def render_one(item: tuple[list[str], str]) -> bytes:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from ..i18n import STRINGS_DIR
+from ..progress import SILENT, Progress, Task
 from ..project import Languages
 from ..records import Directory, load_directory
 from .compact import compact_stylesheets
@@ -144,19 +145,24 @@ class Pamphlets(Protocol):
 
 def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url: str,
                 pamphlets: Pamphlets, search_parts: list[Path] | None = None, *,
-                background: bool = False) -> None:
+                background: bool = False, progress: Progress = SILENT) -> None:
     """After every language is built: search indexes (from ``search_parts`` when the
     languages' builds made them), pamphlets, open data, sitemap.
 
     ``background`` (while serving): the search index and open data, a few seconds'
     work at scale, are remade after the browser has reloaded, one rebuild at a time."""
+    steps = progress.task("finishing", 5, "steps")
     with step("rendering pamphlets"):
         pamphlets.publish(site)
+        steps.advance("pamphlets")
     with step("making the stylesheets smaller"):
         compact_stylesheets(site)
+        steps.advance("stylesheets")
     with step("writing the sitemap"):
         write_sitemap(site, public_url)
-    finish = functools.partial(_index_and_export, site, directory, inputs, search_parts)
+        steps.advance("sitemap")
+    finish = functools.partial(_index_and_export, site, directory, inputs, search_parts,
+                               steps)
     if background:
         _BACKGROUND.submit(_logged, finish)
     else:
@@ -164,13 +170,15 @@ def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url
 
 
 def _index_and_export(site: Path, directory: Directory, inputs: SiteInputs,
-                      search_parts: list[Path] | None) -> None:
+                      search_parts: list[Path] | None, steps: Task) -> None:
     from ..exports import write_exports
 
     with step("indexing the pages for search"):
         index_search(site, inputs.search_twins, list(inputs.languages.codes), search_parts)
+        steps.advance("search index")
     with step("writing open data"):
         write_exports(directory, site, list(inputs.languages.codes))
+        steps.advance("open data")
 
 
 def _logged(work: Callable[[], None]) -> None:
@@ -213,11 +221,11 @@ class SitePamphlets:
     jobs: list[PamphletJob]
     cache: Path
     plan: PamphletPlan | None
-    rendering: AsyncResult[list[bytes]] | None = None
+    rendering: list[AsyncResult[bytes]] | None = None
 
     @classmethod
     def start(cls, directory: Directory, inputs: SiteInputs, public_url: str, *,
-              pool: Pool | None = None) -> SitePamphlets:
+              pool: Pool | None = None, progress: Progress = SILENT) -> SitePamphlets:
         from ..pamphlets.build import pamphlet_jobs, plan_pamphlets, render_one
 
         jobs = pamphlet_jobs(directory, list(inputs.languages.codes))
@@ -226,8 +234,11 @@ class SitePamphlets:
             log.info("haven: pamphlets carry no web address or QR code; set site_url in "
                      "mkdocs.yml (or HAVEN_PUBLIC_URL) to add them")
         plan = plan_pamphlets(directory, jobs, cache, inputs.languages.default, public_url)
-        rendering = pool.map_async(render_one, plan.items(), chunksize=1) \
-            if pool is not None and plan.todo else None
+        if pool is None or not plan.todo:
+            return cls(jobs, cache, plan)
+        task = progress.task("pamphlets", len(plan.todo))
+        rendering = [pool.apply_async(render_one, (item,), callback=lambda _: task.advance())
+                     for item in plan.items()]
         return cls(jobs, cache, plan, rendering)
 
     def publish(self, site: Path) -> None:
@@ -235,8 +246,8 @@ class SitePamphlets:
         from ..pamphlets.build import copy_pamphlets, render_all
 
         if self.plan is not None:
-            pdfs = self.rendering.get() if self.rendering is not None \
-                else render_all(self.plan.items())
+            pdfs = [result.get() for result in self.rendering] \
+                if self.rendering is not None else render_all(self.plan.items())
             self.plan.store(pdfs)
         copy_pamphlets(self.cache, site,
                        [job for job in self.jobs if (self.cache / job.path).exists()])

@@ -37,6 +37,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..i18n import HtmlStrings, StringsError, check_strings, use_strings_from
+from ..progress import SILENT, Progress, Task
 from ..project import Languages, languages_of, public_url
 from ..records import Directory, DirectoryError
 from ..urls import alternates, page_url
@@ -112,6 +113,9 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     _inputs: SiteInputs
     _serve: ServeState | None = None
     _dirty = False
+    _command: str | None = None
+    """`mkdocs build` or `mkdocs serve` (on_startup); None when built by `haven build`."""
+    _pages: Task = SILENT.task("", 0)
     _menu_pages: list[Any]
     _site: Path
     """This build's output folder, resolved (set in ``on_env``)."""
@@ -135,13 +139,13 @@ class HavenPlugin(BasePlugin[HavenConfig]):
                 quiet_dirty_notices(True)
                 log.info("haven: serving incrementally: an edit rebuilds the pages it "
                          "changes, with whole menus and links (scripts/haven/site/serve.py)")
-        self._dirty = dirty
+        self._dirty, self._command = dirty, command
 
     def on_shutdown(self) -> None:
         if self._serve is not None:
             self._serve.pamphlets.stop()
         quiet_dirty_notices(False)
-        self._serve, self._dirty = None, False
+        self._serve, self._dirty, self._command = None, False, None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check strings and content and validate, before static-i18n's on_config and before
@@ -190,6 +194,20 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     # Files and pages -------------------------------------------------------------------
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._depth += 1
+        if self._depth == 1:
+            self._pages = self._progress().task("pages", len(self._languages.built),
+                                                "languages")
+        elif self._pages.done == 0:  # static-i18n starts the second language: one is built
+            self._pages.advance(self._languages.default)
+
+    def _progress(self) -> Progress:
+        """Each language built, as a line of the log, in `mkdocs build` and in the first
+        build of `mkdocs serve` (its rebuilds take seconds), on a terminal or when asked
+        (HAVEN_PROGRESS, progress.py); `haven build` shows its own."""
+        if self._command == "build" or (self._command == "serve" and self._serve is not None
+                                        and self._serve.first_build):
+            return Progress.for_command("haven", lines=log.info)
+        return SILENT
 
     def on_build_error(self, error: Exception) -> None:
         self._depth = 0  # the next build (a rebuild while serving) starts afresh
@@ -322,8 +340,12 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     @event_priority(-200)  # after static-i18n's, which builds the other languages
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._depth -= 1
+        if self._depth or self._pages.done < self._pages.total:
+            self._pages.advance(self._current_language(config))
         if self._depth > 0:
             return  # one language of static-i18n's loop; the first build finishes the site
+        if self._serve is not None:
+            self._serve.first_build = False
         site, languages = Path(config.site_dir), self._languages
         self._place_not_found_pages(site)
         if languages.partial:

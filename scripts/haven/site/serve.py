@@ -68,6 +68,7 @@ class ServeState:
     """Per language, the hash of each generated page's text as last built."""
     _same_layout: dict[str, bool] = field(default_factory=dict)
     pamphlets: PreviewPamphlets = field(default_factory=PreviewPamphlets)
+    first_build: bool = True
 
     def start(self, lang: str, layout: object, directory: Directory) -> None:
         """A rebuild of ``lang`` begins: forget rendered pieces that no longer hold."""
