@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -149,6 +150,8 @@ class PreviewPamphlets:
         rendering: dict[Future[bytes], int] = {
             pool.submit(render_one, item): index for index, item in enumerate(plan.items())}
         for future in as_completed(rendering):
+            if self._stopped:
+                return
             pdf = future.result()
             with self._lock:
                 if self._stopped:
@@ -166,8 +169,15 @@ class PreviewPamphlets:
             if self._pool is None and not self._stopped:
                 self._pool = ProcessPoolExecutor(
                     os.cpu_count() or 1, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=os.nice, initargs=(10,))
+                    initializer=_start_worker)
             return self._pool
+
+
+def _start_worker() -> None:
+    """Second to the server; and Ctrl-C at the terminal, which reaches these processes
+    too, is for the server, which then stops them (``stop``)."""
+    os.nice(10)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _put(target: Path, data: bytes) -> None:
