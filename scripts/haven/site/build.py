@@ -184,6 +184,8 @@ def _index_and_export(site: Path, directory: Directory, inputs: SiteInputs,
 def _logged(work: Callable[[], None]) -> None:
     try:
         work()
+    except BuildInterrupted:
+        pass  # Ctrl-C at the terminal: the server is stopping, nothing went wrong
     except Exception:  # a background thread's error would otherwise vanish
         log.exception("haven: updating the search index and open data failed")
 

@@ -142,8 +142,10 @@ class PreviewPamphlets:
         if not plan.todo:
             return
         started = time.monotonic()
+        new = sum(not (plan.out / job.path).exists() for job, _, _ in plan.todo)
         log.info(f"haven: rendering {len(plan.todo)} of {plan.total} pamphlets in the "
-                 "background; until each is ready, its link shows that it is being prepared")
+                 "background; " + ("until each is ready, its link shows that it is being "
+                                   "prepared" if new else "the previous ones are shown meanwhile"))
         pool = self._start_pool()
         if pool is None:
             return
