@@ -30,6 +30,7 @@ import pytest
 from bs4 import BeautifulSoup
 from haven.i18n import Strings
 from haven.project import Project
+from haven.site.search import ENTRY
 from pypdf import PdfReader
 
 from ..conftest import REPO
@@ -120,6 +121,16 @@ def _kind(pdf: bytes, lang: str) -> str:
     assert len(reader.pages) == 1 and title == Strings(lang)("pamphlets.preparing_title"), \
         f"neither a pamphlet nor the {lang} 'being prepared' page: {title}"
     return "preparing"
+
+
+def test_open_data_and_search_are_there_as_soon_as_the_site_is(served: Served) -> None:
+    """The Open data page names these files; the search page loads Pagefind's entry."""
+    served.wait_for("", SITE_WAIT)
+    languages = Project.load(REPO / "mkdocs.yml").languages.codes
+    for path in ["data/directory.json", "data/hsds/services.json", f"pagefind/{ENTRY}",
+                 *[f"data/services-{lang}.csv" for lang in languages]]:
+        status, body = _get(served.base + path)
+        assert status == 200 and body, f"{path}: {status}"
 
 
 def test_every_pamphlet_link_gives_a_pdf_while_serving_a_fresh_clone(served: Served) -> None:

@@ -344,6 +344,10 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             self._pages.advance(self._current_language(config))
         if self._depth > 0:
             return  # one language of static-i18n's loop; the first build finishes the site
+        # While serving, the search index and open data are remade in the background after
+        # a rebuild; the first build makes them before the site is served, so that nothing
+        # the site links to is missing (the pamphlets: preview_pamphlets.py).
+        background = self._serve is not None and not self._serve.first_build
         if self._serve is not None:
             self._serve.first_build = False
         site, languages = Path(config.site_dir), self._languages
@@ -355,8 +359,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         url = self.public_url(config)
         pamphlets = self._serve.pamphlets.wanted(self._directory, self._inputs, url) \
             if self._serve is not None else SitePamphlets.start(self._directory, self._inputs, url)
-        finish_site(site, self._directory, self._inputs, self.public_url(config), pamphlets,
-                    background=self._serve is not None)
+        finish_site(site, self._directory, self._inputs, url, pamphlets, background=background)
 
     def _place_not_found_pages(self, site: Path) -> None:
         """Every language's build writes its "page not found" to its site's root, so the

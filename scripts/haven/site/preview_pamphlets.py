@@ -139,7 +139,7 @@ class PreviewPamphlets:
                                                               list(languages.codes)),
                               wanted.inputs.work / "pamphlets", languages.default,
                               wanted.public_url)
-        if not plan.todo:
+        if not plan.todo or self._stopped:
             return
         started = time.monotonic()
         new = sum(not (plan.out / job.path).exists() for job, _, _ in plan.todo)

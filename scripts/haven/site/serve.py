@@ -15,7 +15,8 @@ because it has ``on_startup``). After an edit, each language is rebuilt like thi
   first when every page must be rebuilt); MkDocs' dirty build reads only files
   it thinks changed, so the plugin reads the other menu pages' titles itself (on_env).
 - The search index and open data are remade in the background once the pages are written
-  (build.finish_site); so are the pamphlets, and until one is ready its link gives a page
+  (build.finish_site), except after the first build, which makes them before the site is
+  served; so are the pamphlets, and until one is ready its link gives a page
   saying it is being prepared (preview_pamphlets.py).
 
 MkDocs warns that a dirty build "will likely lead to inaccurate navigation" and that the
