@@ -115,6 +115,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     _dirty = False
     _command: str | None = None
     """`mkdocs build` or `mkdocs serve` (on_startup); None when built by `haven build`."""
+    _shown: Progress = SILENT
     _pages: Task = SILENT.task("", 0)
     _menu_pages: list[Any]
     _site: Path
@@ -195,8 +196,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._depth += 1
         if self._depth == 1:
-            self._pages = self._progress().task("pages", len(self._languages.built),
-                                                "languages")
+            self._shown = self._progress()
+            self._pages = self._shown.task("pages", len(self._languages.built), "languages")
         elif self._pages.done == 0:  # static-i18n starts the second language: one is built
             self._pages.advance(self._languages.default)
 
@@ -359,7 +360,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         url = self.public_url(config)
         pamphlets = self._serve.pamphlets.wanted(self._directory, self._inputs, url) \
             if self._serve is not None else SitePamphlets.start(self._directory, self._inputs, url)
-        finish_site(site, self._directory, self._inputs, url, pamphlets, background=background)
+        finish_site(site, self._directory, self._inputs, url, pamphlets, background=background,
+                    progress=self._shown)
 
     def _place_not_found_pages(self, site: Path) -> None:
         """Every language's build writes its "page not found" to its site's root, so the
