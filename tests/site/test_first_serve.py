@@ -194,3 +194,16 @@ def test_what_the_command_printed_until_ctrl_c(served: Served) -> None:
     assert re.fullmatch(r"setup: Python packages … already installed \(\d s\)", lines[1])
     assert "WARNING" not in output and "ERROR" not in output, output
     assert "Serving on http://127.0.0.1:" in output
+
+
+def test_a_built_site_has_every_pamphlet_and_never_the_placeholder(site: Path) -> None:
+    """A built site's links and QR codes are printed: each must lead to the pamphlet. The
+    "being prepared" page belongs to the preview only."""
+    languages = Project.load(REPO / "mkdocs.yml").languages.codes
+    for lang in languages:
+        html = (site / ("" if lang == languages[0] else lang) / "pamphlets" /
+                "index.html").read_bytes()
+        for a in BeautifulSoup(html, "html.parser").select(".haven-pamphlets a[href]"):
+            href = str(a["href"])
+            pdf = (site / ("" if lang == languages[0] else lang) / "pamphlets" / href).resolve()
+            assert _kind(pdf.read_bytes(), lang) == "pamphlet", pdf
