@@ -31,6 +31,7 @@ VNU_VERSION=26.9.27
 # to let go of its lock before giving up.
 APT_LOCK_WAIT=600
 LOGS=.cache/setup
+exec 4>&1  # the terminal, for a word during a step (whose output goes to its log)
 
 # step NAME "what it does" ADVICE COMMAND...: one line for the step, its output in the log.
 step() {
@@ -65,10 +66,26 @@ apt_install() {
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   local wait=(-o "DPkg::Lock::Timeout=$APT_LOCK_WAIT")
   # (set -e does not reach inside a step: each command returns its failure itself.)
-  $sudo apt-get "${wait[@]}" update -qq || return
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get "${wait[@]}" install -y -qq \
+  apt_waiting $sudo apt-get "${wait[@]}" update -qq || return
+  apt_waiting env DEBIAN_FRONTEND=noninteractive $sudo apt-get "${wait[@]}" install -y -qq \
     --no-install-recommends "${missing[@]}" || return
   echo "installed ${missing[*]}" >&3
+}
+
+# apt-get waits for another package manager's lock, saying so in its log: say it on the
+# step's line too, once, rather than look stuck.
+apt_waiting() {
+  "$@" &
+  local apt=$!
+  while kill -0 "$apt" 2>/dev/null; do
+    if [ -z "${said_waiting:-}" ] && grep -qs "Could not get lock" "$LOGS/system.log"; then
+      printf 'waiting for another program that is installing packages (up to %d min) … ' \
+        $((APT_LOCK_WAIT / 60)) >&4
+      said_waiting=1
+    fi
+    sleep 1
+  done
+  wait "$apt"
 }
 
 apt_advice() {

@@ -55,7 +55,8 @@ def test_another_package_manager_holding_the_lock_is_explained(project: Path) ->
     result = _run(project, "install")
     assert result.returncode != 0
     assert re.fullmatch(r"setup: system packages \(fonts, Pango, Chromium, Poppler\) … "
-                        r"failed \(\d+ s\)\n", result.stdout)
+                        r"(waiting for another program that is installing packages "
+                        r"\(up to 10 min\) … )?failed \(\d+ s\)\n", result.stdout)
     assert "E: Could not get lock /var/lib/dpkg/lock-frontend" in result.stderr
     assert "another program is installing packages: wait until it has finished" in \
         result.stderr
@@ -97,3 +98,18 @@ def test_an_installed_machine_says_so_in_one_line_per_step(project: Path) -> Non
     assert "WARNING: Location" in (project / ".cache/setup/python.log").read_text()
     assert (venv / ".installed-[test]").read_text().split()[1] == hashlib.sha256(
         (project / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def test_waiting_for_another_package_manager_is_said_on_the_step_line(project: Path) -> None:
+    tools = project / "tools"
+    _tool(tools, "dpkg", f'[ -f {project}/installed ]')
+    _tool(tools, "apt-get", 'case "$*" in *install*)\n'
+          '  echo "Waiting for cache lock: Could not get lock /var/lib/dpkg/lock-frontend. '
+          'It is held by process 4242 (apt-get)" >&2; sleep 3;;\nesac\n'
+          f'touch {project}/installed')
+    _tool(tools, "python3", "exit 1")  # stops at the next step: this test is about apt
+    result = _run(project, "serve")
+    first = result.stdout.splitlines()[0]
+    assert re.fullmatch(r"setup: system packages \(fonts, Pango\) … waiting for another "
+                        r"program that is installing packages \(up to 10 min\) … installed "
+                        r"fonts-noto-core .* \(\d+ s\)", first), result.stdout
