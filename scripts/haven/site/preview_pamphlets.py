@@ -56,7 +56,7 @@ class PreviewPamphlets:
         self._idle = True
         self._site: Path | None = None
         self._jobs: set[PamphletJob] = set()
-        self._placeholders: dict[tuple[str, str], bytes] = {}
+        self._placeholders: dict[str, bytes] = {}
         self._worker: threading.Thread | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._stopped = False
@@ -82,7 +82,7 @@ class PreviewPamphlets:
             for job in jobs:
                 cached = cache / job.path
                 _put(site / "pamphlets" / job.path, cached.read_bytes() if cached.exists()
-                     else self._placeholder(job.lang, job.paper))
+                     else self._placeholder(job.lang))
             self._next = wanted
             self._changed.notify()
         if self._worker is None:
@@ -109,12 +109,12 @@ class PreviewPamphlets:
             time.sleep(0.1)
         return False
 
-    def _placeholder(self, lang: str, paper: str) -> bytes:
+    def _placeholder(self, lang: str) -> bytes:
         from ..pamphlets.render import preparing_pdf
 
-        if (lang, paper) not in self._placeholders:
-            self._placeholders[lang, paper] = preparing_pdf(lang, paper)
-        return self._placeholders[lang, paper]
+        if lang not in self._placeholders:
+            self._placeholders[lang] = preparing_pdf(lang)
+        return self._placeholders[lang]
 
     def _work(self) -> None:
         """Render what the latest build wants, again after each build that wants more."""
