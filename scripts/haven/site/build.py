@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -145,12 +146,14 @@ class Pamphlets(Protocol):
 
 def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url: str,
                 pamphlets: Pamphlets, search_parts: list[Path] | None = None, *,
-                background: bool = False, progress: Progress = SILENT) -> None:
+                background: threading.Event | None = None,
+                progress: Progress = SILENT) -> None:
     """After every language is built: search indexes (from ``search_parts`` when the
     languages' builds made them), pamphlets, open data, sitemap.
 
-    ``background`` (while serving): the search index and open data, a few seconds'
-    work at scale, are remade after the browser has reloaded, one rebuild at a time."""
+    ``background`` (while serving, set once the server stops): the search index and open
+    data, a few seconds' work at scale, are remade after the browser has reloaded, one
+    rebuild at a time."""
     steps = progress.task("finishing", 5, "steps")
     with step("rendering pamphlets"):
         pamphlets.publish(site)
@@ -163,8 +166,8 @@ def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url
         steps.advance("sitemap")
     finish = functools.partial(_index_and_export, site, directory, inputs, search_parts,
                                steps)
-    if background:
-        _BACKGROUND.submit(_logged, finish)
+    if background is not None:
+        _BACKGROUND.submit(_logged, finish, background)
     else:
         finish()
 
@@ -181,13 +184,16 @@ def _index_and_export(site: Path, directory: Directory, inputs: SiteInputs,
         steps.advance("open data")
 
 
-def _logged(work: Callable[[], None]) -> None:
+def _logged(work: Callable[[], None], stopped: threading.Event) -> None:
+    if stopped.is_set():
+        return
     try:
         work()
     except BuildInterrupted:
         pass  # Ctrl-C at the terminal: the server is stopping, nothing went wrong
     except Exception:  # a background thread's error would otherwise vanish
-        log.exception("haven: updating the search index and open data failed")
+        if not stopped.is_set():  # else its site was being removed: nothing went wrong
+            log.exception("haven: updating the search index and open data failed")
 
 
 def _address(page: str) -> str:

@@ -144,6 +144,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
 
     def on_shutdown(self) -> None:
         if self._serve is not None:
+            self._serve.stopped.set()
             self._serve.pamphlets.stop()
         quiet_dirty_notices(False)
         self._serve, self._dirty, self._command = None, False, None
@@ -348,7 +349,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         # While serving, the search index and open data are remade in the background after
         # a rebuild; the first build makes them before the site is served, so that nothing
         # the site links to is missing (the pamphlets: preview_pamphlets.py).
-        background = self._serve is not None and not self._serve.first_build
+        background = self._serve.stopped if self._serve is not None and \
+            not self._serve.first_build else None
         if self._serve is not None:
             self._serve.first_build = False
         site, languages = Path(config.site_dir), self._languages

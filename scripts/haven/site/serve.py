@@ -31,6 +31,7 @@ The server watches the directory, content and strings folders (plugin.on_serve).
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +71,8 @@ class ServeState:
     _same_layout: dict[str, bool] = field(default_factory=dict)
     pamphlets: PreviewPamphlets = field(default_factory=PreviewPamphlets)
     first_build: bool = True
+    stopped: threading.Event = field(default_factory=threading.Event)
+    """Set when the server stops: background work for its site (about to be removed) ends."""
 
     def start(self, lang: str, layout: object, directory: Directory) -> None:
         """A rebuild of ``lang`` begins: forget rendered pieces that no longer hold."""
