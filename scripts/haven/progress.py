@@ -51,7 +51,7 @@ class Progress:
 
     @classmethod
     def for_command(cls, title: str, mode: Mode = "auto", stream: TextIO | None = None,
-                    lines: Callable[[str], None] | None = None) -> Progress:
+                    lines: Callable[[str], None] | None = None, every: int = 10) -> Progress:
         """Progress as the user asked (``mode``, else ``HAVEN_PROGRESS``), written to
         ``stream`` (standard error): redrawn in place on a terminal, else a line per step
         when asked. ``lines`` writes those lines another way (MkDocs' log, while serving)."""
@@ -62,10 +62,10 @@ class Progress:
         if mode == "never" or (mode == "auto" and not terminal):
             return cls(title)
         if lines is not None:
-            return cls(title, lines=lines)
+            return cls(title, lines=lines, every=every)
         if terminal:
             return cls(title, live=stream)
-        return cls(title, lines=lambda text: print(text, file=stream, flush=True))
+        return cls(title, lines=lambda text: print(text, file=stream, flush=True), every=every)
 
     @property
     def shown(self) -> bool:

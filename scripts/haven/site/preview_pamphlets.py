@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..progress import Progress
 from ..records import Directory
 
 if TYPE_CHECKING:
@@ -149,6 +150,9 @@ class PreviewPamphlets:
         pool = self._start_pool()
         if pool is None:
             return
+        # A line per quarter, on a terminal or when asked (progress.py).
+        progress = Progress.for_command("haven", lines=log.info, every=25)
+        ready = progress.task("pamphlets", len(plan.todo), "ready")
         rendering: dict[Future[bytes], int] = {
             pool.submit(render_one, item): index for index, item in enumerate(plan.items())}
         for future in as_completed(rendering):
@@ -162,7 +166,10 @@ class PreviewPamphlets:
                 job = plan.todo[rendering[future]][0]
                 if self._site is not None and job in self._jobs:
                     _put(self._site / "pamphlets" / job.path, kept.read_bytes())
-        log.info(f"haven: {len(plan.todo)} pamphlets ready in {time.monotonic() - started:.0f} s")
+            ready.advance()
+        if not progress.shown:  # else its last line said so
+            log.info(f"haven: {len(plan.todo)} pamphlets ready in "
+                     f"{time.monotonic() - started:.0f} s")
 
     def _start_pool(self) -> ProcessPoolExecutor | None:
         """Processes of their own, niced, so that the server and its rebuilds come first.
