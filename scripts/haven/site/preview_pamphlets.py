@@ -54,7 +54,6 @@ class PreviewPamphlets:
         self._changed = threading.Condition(self._lock)
         self._wanted: _Wanted | None = None
         self._next: _Wanted | None = None
-        self._idle = True
         self._site: Path | None = None
         self._jobs: set[PamphletJob] = set()
         self._placeholders: dict[str, bytes] = {}
@@ -100,16 +99,6 @@ class PreviewPamphlets:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
 
-    def wait(self, timeout: float) -> bool:
-        """Whether every wanted pamphlet was rendered within ``timeout`` s (for tests)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
-                if self._next is None and self._idle:
-                    return True
-            time.sleep(0.1)
-        return False
-
     def _placeholder(self, lang: str) -> bytes:
         from ..pamphlets.render import preparing_pdf
 
@@ -122,11 +111,10 @@ class PreviewPamphlets:
         while True:
             with self._lock:
                 while self._next is None and not self._stopped:
-                    self._idle = True
                     self._changed.wait()
                 if self._stopped:
                     return
-                wanted, self._next, self._idle = self._next, None, False
+                wanted, self._next = self._next, None
             try:
                 self._render(wanted)
             except Exception:  # a background thread's error would otherwise vanish
