@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..progress import Progress
+from ..progress import SILENT, Progress
 from ..records import Directory
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class PreviewPamphlets:
         self._worker: threading.Thread | None = None
         self._pool: ProcessPoolExecutor | None = None
         self._stopped = False
+        self._rendered = False
 
     def wanted(self, directory: Directory, inputs: SiteInputs,
                public_url: str) -> PreviewPamphlets:
@@ -138,8 +139,11 @@ class PreviewPamphlets:
         pool = self._start_pool()
         if pool is None:
             return
-        # A line per quarter, on a terminal or when asked (progress.py).
-        progress = Progress.for_command("haven", lines=log.info, every=25)
+        # The first time (a fresh clone: every pamphlet), a line per quarter, on a terminal
+        # or when asked (progress.py); after an edit, a few, said when they are ready.
+        progress = Progress.for_command("haven", lines=log.info, every=25) \
+            if not self._rendered else SILENT
+        self._rendered = True
         ready = progress.task("pamphlets", len(plan.todo), "ready")
         rendering: dict[Future[bytes], int] = {
             pool.submit(render_one, item): index for index, item in enumerate(plan.items())}
