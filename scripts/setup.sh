@@ -43,9 +43,11 @@ step() {
   result=$("$@" 2>>"$LOGS/$name.log" 3>&1 >>"$LOGS/$name.log") || status=$?
   if [ "$status" -ne 0 ]; then
     printf 'failed (%d s)\n' $((SECONDS - start))
+    # In CI the log file is gone with the machine: all of it goes into the job's log.
+    local shown=15; [ "${CI:-}" = "true" ] && shown=+1
     {
-      echo "setup: the last lines of $LOGS/$name.log:"
-      tail -n 15 "$LOGS/$name.log" | sed 's/^/    /'
+      echo "setup: from $LOGS/$name.log:"
+      tail -n "$shown" "$LOGS/$name.log" | sed 's/^/    /'
       echo "setup: what to do: $advice"
     } >&2
     exit "$status"
