@@ -149,7 +149,7 @@ def test_an_untranslated_prose_page_says_so_in_the_readers_language() -> None:
 # How the code is layered --------------------------------------------------------------
 
 LAYERS = [
-    {"records", "measure", "synthetic"},
+    {"records", "measure", "synthetic", "progress"},
     {"i18n", "bidi", "project"},
     {"urls"},
     {"render"},

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import ConfigurationError
 
 from .i18n import use_strings_from
+from .progress import Progress
 from .project import Project
 from .records import DirectoryError, find_root, load_directory
 from .records.reporters import as_github, as_json, as_text
@@ -73,8 +74,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .imports import InputError, import_hsds
 
     try:
-        report = import_hsds(Path(args.path), Path(args.into), update=args.update,
-                             dry_run=args.dry_run)
+        progress = progress_of(args, "haven import")
+        try:
+            report = import_hsds(Path(args.path), Path(args.into), update=args.update,
+                                 dry_run=args.dry_run, progress=progress)
+        finally:
+            progress.close()
     except InputError as error:
         print(f"haven import: nothing was written; the data has {len(error.problems)} "
               "problem(s):", file=sys.stderr)
@@ -101,7 +106,12 @@ def cmd_pamphlet(args: argparse.Namespace) -> int:
     papers = (args.paper,) if args.paper else PAPERS
     jobs = pamphlet_jobs(directory, languages, [args.region] if args.region else None, papers)
     url = args.site_url or project.public_url
-    written = build_pamphlets(directory, jobs, Path(args.out), project.languages.default, url)
+    progress = progress_of(args, "haven pamphlet")
+    try:
+        written = build_pamphlets(directory, jobs, Path(args.out), project.languages.default,
+                                  url, progress=progress)
+    finally:
+        progress.close()
     for job in jobs:
         print(Path(args.out) / job.path)
     print(f"{len(jobs)} pamphlet(s) in {args.out} ({len(written)} rendered, the rest unchanged)")
@@ -170,10 +180,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             print("haven build --language needs --site-dir: the folder that language's "
                   "build is written to, for `haven merge`", file=sys.stderr)
             return EXIT_USAGE
-        return _built(args, lambda: split.build_language(Path(args.config), args.language,
-                                                         site_dir, strict=args.strict))
-    return _built(args, lambda: split.build_site(Path(args.config), site_dir, jobs=args.jobs,
-                                                 strict=args.strict))
+        return _built(args, lambda progress: split.build_language(
+            Path(args.config), args.language, site_dir, strict=args.strict, progress=progress))
+    return _built(args, lambda progress: split.build_site(
+        Path(args.config), site_dir, jobs=args.jobs, strict=args.strict, progress=progress))
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
@@ -181,26 +191,30 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from .site import split
 
     parts = [Path(part) for part in args.parts]
-    return _built(args, lambda: split.merge_site(
+    return _built(args, lambda progress: split.merge_site(
         Path(args.config), parts, Path(args.site_dir) if args.site_dir else None,
-        jobs=args.jobs))
+        jobs=args.jobs, progress=progress))
 
 
-def _built(args: argparse.Namespace, work: Callable[[], Path]) -> int:
+def _built(args: argparse.Namespace, work: Callable[[Progress], Path]) -> int:
     from .site.build import BuildFailed, BuildInterrupted, step
 
+    progress = progress_of(args, f"haven {args.command}")
     try:
         with step("building the site"):
-            site = work()
+            site = work(progress)
     except BuildFailed as failure:
+        progress.close()
         if args.traceback:
             raise
         print(_build_failed(failure), file=sys.stderr)
         return EXIT_ERRORS
     except BuildInterrupted as interrupt:
+        progress.close()
         print(f"haven build: interrupted while {interrupt.step}; {_site_kept(interrupt.site)}",
               file=sys.stderr)
         return EXIT_INTERRUPTED
+    progress.close()
     print(f"Built {site}")
     return EXIT_OK
 
@@ -249,6 +263,21 @@ def _site_kept(site: Path | None) -> str:
     return f"the site in {shown} was left as it was"
 
 
+PROGRESS_FLAGS = argparse.ArgumentParser(add_help=False)
+"""``--progress`` and ``--quiet`` for a long command: ``parents=[PROGRESS_FLAGS]``, then
+``progress_of(args, "haven <command>")`` (see progress.py)."""
+_shown = PROGRESS_FLAGS.add_mutually_exclusive_group()
+_shown.add_argument("--progress", dest="progress", action="store_const", const="always",
+                    default="auto", help="show progress even when the output is not a "
+                    "terminal (a CI log); default: only on a terminal")
+_shown.add_argument("--quiet", "-q", dest="progress", action="store_const", const="never",
+                    help="show no progress, even on a terminal")
+
+
+def progress_of(args: argparse.Namespace, title: str) -> Progress:
+    return Progress.for_command(title, args.progress)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="haven", description=__doc__)
     parser.add_argument("--traceback", action="store_true",
@@ -260,7 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["text", "github", "json"], default="text")
     validate.set_defaults(run=cmd_validate)
 
-    build = commands.add_parser("build", help="build the site (languages in parallel)")
+    build = commands.add_parser("build", help="build the site (languages in parallel)",
+                                parents=[PROGRESS_FLAGS])
     build.add_argument("--config", "-f", default="mkdocs.yml")
     build.add_argument("--site-dir", "-d", help="where to write the site (default: site/)")
     build.add_argument("--language", help="build only this language, into --site-dir, for "
@@ -270,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=cmd_build)
 
     merge = commands.add_parser("merge", help="make the site from its languages' builds "
-                                "(haven build --language)")
+                                "(haven build --language)", parents=[PROGRESS_FLAGS])
     merge.add_argument("parts", nargs="+", help="each language's build folder")
     merge.add_argument("--config", "-f", default="mkdocs.yml")
     merge.add_argument("--site-dir", "-d", help="where to write the site (default: site/)")
@@ -298,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "data")
     formats = importing.add_subparsers(dest="format", required=True)
     hsds = formats.add_parser("hsds", help="Open Referral HSDS 3.0/3.1: JSON, a CSV data "
-                              "package, or a Haven site's hsds/ feed")
+                              "package, or a Haven site's hsds/ feed", parents=[PROGRESS_FLAGS])
     hsds.add_argument("path", help="a JSON file, a folder with services.csv (or its "
                       "datapackage.json), or a Haven feed folder")
     hsds.add_argument("--into", default="directory", help="the directory folder to write "
@@ -310,7 +340,8 @@ def build_parser() -> argparse.ArgumentParser:
                       "write nothing")
     hsds.set_defaults(run=cmd_import)
 
-    pamphlet = commands.add_parser("pamphlet", help="write printable PDF pamphlets")
+    pamphlet = commands.add_parser("pamphlet", help="write printable PDF pamphlets",
+                                   parents=[PROGRESS_FLAGS])
     pamphlet.add_argument("--lang", help="one language (default: every language)")
     pamphlet.add_argument("--region", help="one region code, e.g. US-CA (default: all)")
     pamphlet.add_argument("--paper", choices=["a4", "letter"], help="default: both")

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..progress import SILENT, Progress
 from ..records.codes import region_name
 from .mapping import Known, Mapped, map_service
 from .reading import Incoming, InputError, read_hsds
@@ -73,22 +74,28 @@ _ACTIONS = {"new": "written", "updated": "updated", "unchanged": "unchanged",
 
 
 def import_hsds(path: Path, into: Path, *, update: bool = False, dry_run: bool = False,
-                today: date | None = None) -> ImportReport:
+                today: date | None = None, progress: Progress = SILENT) -> ImportReport:
     """Records from the HSDS data at ``path`` into the directory folder ``into``.
 
     Raises :class:`InputError` (every problem, with file and place) and writes nothing
-    when the data is malformed."""
+    when the data is malformed. ``progress`` is told of each step (read, mapped, checked,
+    written): a large directory takes a while."""
     if not (into / "schema").is_dir():
         raise InputError([f"{into}: not a directory folder (one with schema/ and "
                           "regions.yaml): give it with --into"])
-    read = read_hsds(path)
-    known, vocabularies, regions = _known(into)
-    mapped = [_with_translations(incoming, known) for incoming in read.services]
-    outcomes = plan(mapped, into, path, update=update, vocabularies=vocabularies,
-                    regions=regions)
-    check(outcomes, into, today)
-    if not dry_run:
-        write(outcomes)
+    with progress.task("import", 4, "steps") as steps:
+        read = read_hsds(path)
+        steps.advance("read")
+        known, vocabularies, regions = _known(into)
+        mapped = [_with_translations(incoming, known) for incoming in read.services]
+        outcomes = plan(mapped, into, path, update=update, vocabularies=vocabularies,
+                        regions=regions)
+        steps.advance("mapped")
+        check(outcomes, into, today)
+        steps.advance("checked")
+        if not dry_run:
+            write(outcomes)
+        steps.advance("written" if not dry_run else "nothing written (dry run)")
     return ImportReport(path, into, outcomes, read.notes)
 
 

@@ -12,12 +12,14 @@ import json
 import logging
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+from ..progress import SILENT, Progress
 from ..records import Directory
 from .content import pamphlet_content, regions_with_services, shortened
 from .render import HERE, pamphlet_html, pamphlet_pdf
@@ -67,14 +69,35 @@ class PamphletPlan:
     def store(self, pdfs: list[bytes]) -> list[Path]:
         """Write the rendered PDFs (in ``todo`` order) and remember their fingerprints."""
         for (job, key, _), pdf in zip(self.todo, pdfs, strict=True):
-            target = self.out / job.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(pdf)
-            self.manifest[job.path] = key
+            self._write(job, key, pdf)
         _write_manifest(self.out, self.manifest)
         log.info(f"haven: {len(self.todo)} of {self.total} pamphlets rendered, "
                  "the rest unchanged")
         return [self.out / job.path for job, _, _ in self.todo]
+
+
+    def keep(self, index: int, pdf: bytes) -> Path:
+        """Write one rendered PDF (``todo[index]``'s) as soon as it is ready, and remember
+        its fingerprint: a pamphlet rendered in the background is kept even if the rest
+        never are."""
+        job, key, _ = self.todo[index]
+        target = self._write(job, key, pdf)
+        _write_manifest(self.out, self.manifest)
+        return target
+
+    def _write(self, job: PamphletJob, key: str, pdf: bytes) -> Path:
+        target = self.out / job.path
+        write_atomically(target, pdf)
+        self.manifest[job.path] = key
+        return target
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Readers of ``target`` (a server, a copy) get the previous file or the whole new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, target)
 
 
 def plan_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, default: str,
@@ -93,10 +116,12 @@ def plan_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, def
 
 
 def build_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, default: str,
-                    site_url: str, today: date | None = None) -> list[Path]:
+                    site_url: str, today: date | None = None,
+                    progress: Progress = SILENT) -> list[Path]:
     """Write the PDFs of ``jobs`` under ``out``; returns the paths (re)written."""
     plan = plan_pamphlets(directory, jobs, out, default, site_url, today)
-    return plan.store(render_all(plan.items()))
+    task = progress.task("pamphlets", len(plan.todo), "rendered")
+    return plan.store(render_all(plan.items(), on_rendered=task.advance))
 
 
 def copy_pamphlets(cache: Path, site: Path, jobs: list[PamphletJob]) -> None:
@@ -117,13 +142,22 @@ def _layout_rules() -> bytes:
     return (HERE / "pamphlet.css").read_bytes() + (HERE / "fit.py").read_bytes()
 
 
-def render_all(items: list[tuple[list[str], str]]) -> list[bytes]:
-    """WeasyPrint is single-threaded: spread many pamphlets over the machine's cores."""
+def render_all(items: list[tuple[list[str], str]],
+               on_rendered: Callable[[], object] = lambda: None) -> list[bytes]:
+    """WeasyPrint is single-threaded: spread many pamphlets over the machine's cores.
+    ``on_rendered`` is called as each is done (progress)."""
     cores = os.cpu_count() or 1
     if len(items) < 4 or cores < 2:
-        return [render_one(item) for item in items]
+        pdfs = []
+        for item in items:
+            pdfs.append(render_one(item))
+            on_rendered()
+        return pdfs
     with ProcessPoolExecutor(cores) as pool:
-        return list(pool.map(render_one, items))
+        rendering = [pool.submit(render_one, item) for item in items]
+        for _ in as_completed(rendering):
+            on_rendered()
+        return [future.result() for future in rendering]
 
 
 def render_one(item: tuple[list[str], str]) -> bytes:

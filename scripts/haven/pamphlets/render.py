@@ -90,3 +90,21 @@ def pamphlet_pdf(versions: str | list[str], paper: str, fetcher: Any = None) -> 
         return parsed[version].render(stylesheets=styles, pdf_variant=PDF_VARIANT)
 
     return fit(layout, len(candidates)).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def preparing_pdf(lang: str) -> bytes:
+    """One page saying, in ``lang``, that the pamphlet is being prepared: what the local
+    preview serves at a pamphlet's address until its PDF is rendered (never published).
+    One for both papers: it is read on screen, not printed."""
+    from weasyprint import CSS, HTML
+
+    from ..i18n import Strings
+
+    fetcher = offline_fetcher()
+    html = _ENV.get_template("preparing.html.j2").render(s=Strings(lang), lang=lang)
+    styles = [CSS(filename=str(HERE / "pamphlet.css"), url_fetcher=fetcher),
+              CSS(string="@page { size: A4; margin: 25mm } "
+                  "html { font-size: 14pt } .preparing-note { margin-top: 8mm }",
+                  url_fetcher=fetcher)]
+    return HTML(string=html, base_url=str(HERE), url_fetcher=fetcher).write_pdf(
+        stylesheets=styles, pdf_variant=PDF_VARIANT)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from ..i18n import STRINGS_DIR
+from ..progress import SILENT, Progress, Task
 from ..project import Languages
 from ..records import Directory, load_directory
 from .compact import compact_stylesheets
@@ -135,42 +137,63 @@ def validated(inputs: SiteInputs) -> Directory:
 _BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="haven-finish")
 
 
+class Pamphlets(Protocol):
+    """What finish_site puts in the site: a build's pamphlets (SitePamphlets) or the
+    preview's (preview_pamphlets.PreviewPamphlets)."""
+
+    def publish(self, site: Path) -> None: ...
+
+
 def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url: str,
-                pamphlets: SitePamphlets, search_parts: list[Path] | None = None, *,
-                background: bool = False) -> None:
+                pamphlets: Pamphlets, search_parts: list[Path] | None = None, *,
+                background: threading.Event | None = None,
+                progress: Progress = SILENT) -> None:
     """After every language is built: search indexes (from ``search_parts`` when the
     languages' builds made them), pamphlets, open data, sitemap.
 
-    ``background`` (while serving): the search index and open data, a few seconds'
-    work at scale, are remade after the browser has reloaded, one rebuild at a time."""
+    ``background`` (while serving, set once the server stops): the search index and open
+    data, a few seconds' work at scale, are remade after the browser has reloaded, one
+    rebuild at a time."""
+    steps = progress.task("finishing", 5, "steps")
     with step("rendering pamphlets"):
         pamphlets.publish(site)
+        steps.advance("pamphlets")
     with step("making the stylesheets smaller"):
         compact_stylesheets(site)
+        steps.advance("stylesheets")
     with step("writing the sitemap"):
         write_sitemap(site, public_url)
-    finish = functools.partial(_index_and_export, site, directory, inputs, search_parts)
-    if background:
-        _BACKGROUND.submit(_logged, finish)
+        steps.advance("sitemap")
+    finish = functools.partial(_index_and_export, site, directory, inputs, search_parts,
+                               steps)
+    if background is not None:
+        _BACKGROUND.submit(_logged, finish, background)
     else:
         finish()
 
 
 def _index_and_export(site: Path, directory: Directory, inputs: SiteInputs,
-                      search_parts: list[Path] | None) -> None:
+                      search_parts: list[Path] | None, steps: Task) -> None:
     from ..exports import write_exports
 
     with step("indexing the pages for search"):
         index_search(site, inputs.search_twins, list(inputs.languages.codes), search_parts)
+        steps.advance("search index")
     with step("writing open data"):
         write_exports(directory, site, list(inputs.languages.codes))
+        steps.advance("open data")
 
 
-def _logged(work: Callable[[], None]) -> None:
+def _logged(work: Callable[[], None], stopped: threading.Event) -> None:
+    if stopped.is_set():
+        return
     try:
         work()
+    except BuildInterrupted:
+        pass  # Ctrl-C at the terminal: the server is stopping, nothing went wrong
     except Exception:  # a background thread's error would otherwise vanish
-        log.exception("haven: updating the search index and open data failed")
+        if not stopped.is_set():  # else its site was being removed: nothing went wrong
+            log.exception("haven: updating the search index and open data failed")
 
 
 def _address(page: str) -> str:
@@ -200,31 +223,30 @@ class SitePamphlets:
     They depend only on the records, so the parallel build starts them as soon as the
     directory is valid and lets them fill the cores the language builds leave idle. The
     PDFs are kept in Haven's work folder (outside the site MkDocs cleans) and only
-    re-rendered when their inputs change. While serving nothing is rendered (one edit can
-    change dozens of pamphlets): the cached ones are shown as they are."""
+    re-rendered when their inputs change. (While serving, preview_pamphlets renders them
+    in the background instead.)"""
 
     jobs: list[PamphletJob]
     cache: Path
     plan: PamphletPlan | None
-    rendering: AsyncResult[list[bytes]] | None = None
+    rendering: list[AsyncResult[bytes]] | None = None
 
     @classmethod
     def start(cls, directory: Directory, inputs: SiteInputs, public_url: str, *,
-              render: bool = True, pool: Pool | None = None) -> SitePamphlets:
+              pool: Pool | None = None, progress: Progress = SILENT) -> SitePamphlets:
         from ..pamphlets.build import pamphlet_jobs, plan_pamphlets, render_one
 
         jobs = pamphlet_jobs(directory, list(inputs.languages.codes))
         cache = inputs.work / "pamphlets"
-        if not render:
-            log.info("haven: pamphlets are not remade while serving; `mkdocs build` or "
-                     "`haven pamphlet` remakes them")
-            return cls(jobs, cache, None)
         if not public_url:
             log.info("haven: pamphlets carry no web address or QR code; set site_url in "
                      "mkdocs.yml (or HAVEN_PUBLIC_URL) to add them")
         plan = plan_pamphlets(directory, jobs, cache, inputs.languages.default, public_url)
-        rendering = pool.map_async(render_one, plan.items(), chunksize=1) \
-            if pool is not None and plan.todo else None
+        if pool is None or not plan.todo:
+            return cls(jobs, cache, plan)
+        task = progress.task("pamphlets", len(plan.todo))
+        rendering = [pool.apply_async(render_one, (item,), callback=lambda _: task.advance())
+                     for item in plan.items()]
         return cls(jobs, cache, plan, rendering)
 
     def publish(self, site: Path) -> None:
@@ -232,8 +254,8 @@ class SitePamphlets:
         from ..pamphlets.build import copy_pamphlets, render_all
 
         if self.plan is not None:
-            pdfs = self.rendering.get() if self.rendering is not None \
-                else render_all(self.plan.items())
+            pdfs = [result.get() for result in self.rendering] \
+                if self.rendering is not None else render_all(self.plan.items())
             self.plan.store(pdfs)
         copy_pamphlets(self.cache, site,
                        [job for job in self.jobs if (self.cache / job.path).exists()])

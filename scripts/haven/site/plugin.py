@@ -37,6 +37,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..i18n import HtmlStrings, StringsError, check_strings, use_strings_from
+from ..progress import SILENT, Progress, Task
 from ..project import Languages, languages_of, public_url
 from ..records import Directory, DirectoryError
 from ..urls import alternates, page_url
@@ -48,7 +49,7 @@ from .preflight import MissingTool, check_machine
 from .prose import check_content, plain_fields, prepared, shown, site_markdown, source_of
 from .sanitize import PICTURES, ContentError, ContentProblem, checked_prose, with_outbound_rel
 from .search import index_language, write_search_twin
-from .serve import ServeState
+from .serve import ServeState, quiet_dirty_notices
 
 log = logging.getLogger("mkdocs.plugins.haven")
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -113,6 +114,10 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     _inputs: SiteInputs
     _serve: ServeState | None = None
     _dirty = False
+    _command: str | None = None
+    """`mkdocs build` or `mkdocs serve` (on_startup); None when built by `haven build`."""
+    _shown: Progress = SILENT
+    _pages: Task = SILENT.task("", 0)
     _menu_pages: list[Any]
     _site: Path
     """This build's output folder, resolved (set in ``on_env``)."""
@@ -132,10 +137,18 @@ class HavenPlugin(BasePlugin[HavenConfig]):
             self._serve = None
         elif self._serve is None:
             self._serve = ServeState()
-        self._dirty = dirty
+            if dirty:
+                quiet_dirty_notices(True)
+                log.info("haven: serving incrementally: an edit rebuilds the pages it "
+                         "changes, with whole menus and links (scripts/haven/site/serve.py)")
+        self._dirty, self._command = dirty, command
 
     def on_shutdown(self) -> None:
-        self._serve, self._dirty = None, False
+        if self._serve is not None:
+            self._serve.stopped.set()
+            self._serve.pamphlets.stop()
+        quiet_dirty_notices(False)
+        self._serve, self._dirty, self._command = None, False, None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check strings and content and validate, before static-i18n's on_config and before
@@ -143,7 +156,7 @@ class HavenPlugin(BasePlugin[HavenConfig]):
         inputs = self.read_inputs(config)
         try:
             check_machine(list(inputs.languages.codes),
-                          pamphlets=not self._serve and not inputs.languages.partial)
+                          pamphlets=not inputs.languages.partial)
             check_strings(list(inputs.languages.codes))
             check_content(inputs.content, list(inputs.languages.codes), shown(inputs.content),
                           site_markdown(config))
@@ -184,6 +197,20 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     # Files and pages -------------------------------------------------------------------
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._depth += 1
+        if self._depth == 1:
+            self._shown = self._progress()
+            self._pages = self._shown.task("pages", len(self._languages.built), "languages")
+        elif self._pages.done == 0:  # static-i18n starts the second language: one is built
+            self._pages.advance(self._languages.default)
+
+    def _progress(self) -> Progress:
+        """Each language built, as a line of the log, in `mkdocs build` and in the first
+        build of `mkdocs serve` (its rebuilds take seconds), on a terminal or when asked
+        (HAVEN_PROGRESS, progress.py); `haven build` shows its own."""
+        if self._command == "build" or (self._command == "serve" and self._serve is not None
+                                        and self._serve.first_build):
+            return Progress.for_command("haven", lines=log.info)
+        return SILENT
 
     def on_build_error(self, error: Exception) -> None:
         self._depth = 0  # the next build (a rebuild while serving) starts afresh
@@ -317,18 +344,28 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     @event_priority(-200)  # after static-i18n's, which builds the other languages
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._depth -= 1
+        if self._depth or self._pages.done < self._pages.total:
+            self._pages.advance(self._current_language(config))
         if self._depth > 0:
             return  # one language of static-i18n's loop; the first build finishes the site
+        # While serving, the search index and open data are remade in the background after
+        # a rebuild; the first build makes them before the site is served, so that nothing
+        # the site links to is missing (the pamphlets: preview_pamphlets.py).
+        background = self._serve.stopped if self._serve is not None and \
+            not self._serve.first_build else None
+        if self._serve is not None:
+            self._serve.first_build = False
         site, languages = Path(config.site_dir), self._languages
         self._place_not_found_pages(site)
         if languages.partial:
             lang = languages.built[0]
             index_language(site, self._inputs.search_twins, lang, site / "pagefind")
             return
-        pamphlets = SitePamphlets.start(self._directory, self._inputs, self.public_url(config),
-                                        render=self._serve is None)
-        finish_site(site, self._directory, self._inputs, self.public_url(config), pamphlets,
-                    background=self._serve is not None)
+        url = self.public_url(config)
+        pamphlets = self._serve.pamphlets.wanted(self._directory, self._inputs, url) \
+            if self._serve is not None else SitePamphlets.start(self._directory, self._inputs, url)
+        finish_site(site, self._directory, self._inputs, url, pamphlets, background=background,
+                    progress=self._shown)
 
     def _place_not_found_pages(self, site: Path) -> None:
         """Every language's build writes its "page not found" to its site's root, so the

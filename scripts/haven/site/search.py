@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,9 @@ def index_language(site: Path, twins: Path, lang: str, out: Path) -> Path:
     run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source.resolve()),
                           "--output-path", str(out.resolve())],
                          capture_output=True, text=True, cwd=source)
+    if run.returncode == -signal.SIGINT:
+        # Ctrl-C at the terminal reached Pagefind too: an interruption, not a failure.
+        raise KeyboardInterrupt
     if run.returncode:
         raise RuntimeError(f"Pagefind could not index {lang}:\n{run.stdout}{run.stderr}")
     return out

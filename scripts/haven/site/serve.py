@@ -15,18 +15,51 @@ because it has ``on_startup``). After an edit, each language is rebuilt like thi
   first when every page must be rebuilt); MkDocs' dirty build reads only files
   it thinks changed, so the plugin reads the other menu pages' titles itself (on_env).
 - The search index and open data are remade in the background once the pages are written
-  (build.finish_site); pamphlets are not rendered while serving.
+  (build.finish_site), except after the first build, which makes them before the site is
+  served; so are the pamphlets, and until one is ready its link gives a page
+  saying it is being prepared (preview_pamphlets.py).
+
+MkDocs warns that a dirty build "will likely lead to inaccurate navigation" and that the
+site folder "contains stale files": true of MkDocs alone, not with this plugin, which
+rebuilds every page an edit changes and keeps every menu whole. While serving, those two
+notices are left out of the log by a logging filter (``quiet_dirty_notices``) and Haven says
+once what it does instead; nothing else MkDocs says is touched.
 
 The server watches the directory, content and strings folders (plugin.on_serve).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..records import Directory
 from .pages import RenderCache
+from .preview_pamphlets import PreviewPamphlets
+
+_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
+_DIRTY_NOTICES = ("A 'dirty' build is being performed",
+                  "The directory contains stale files")
+
+
+class _DirtyNotices(logging.Filter):
+    """MkDocs' notices about dirty builds, which this plugin makes untrue (see above)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(_DIRTY_NOTICES)
+
+
+_QUIET = _DirtyNotices()
+
+
+def quiet_dirty_notices(quiet: bool) -> None:
+    """Leave MkDocs' dirty-build notices out of the log (while serving), or put them back."""
+    if quiet:
+        _BUILD_LOG.addFilter(_QUIET)
+    else:
+        _BUILD_LOG.removeFilter(_QUIET)
 
 
 @dataclass
@@ -36,6 +69,10 @@ class ServeState:
     _built: dict[str, dict[str, int]] = field(default_factory=dict)
     """Per language, the hash of each generated page's text as last built."""
     _same_layout: dict[str, bool] = field(default_factory=dict)
+    pamphlets: PreviewPamphlets = field(default_factory=PreviewPamphlets)
+    first_build: bool = True
+    stopped: threading.Event = field(default_factory=threading.Event)
+    """Set when the server stops: background work for its site (about to be removed) ends."""
 
     def start(self, lang: str, layout: object, directory: Directory) -> None:
         """A rebuild of ``lang`` begins: forget rendered pieces that no longer hold."""

@@ -36,6 +36,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..progress import SILENT, Progress
 from ..project import Languages, languages_of, load_config, load_for_language
 from ..records import Directory
 from .build import (
@@ -56,7 +57,7 @@ _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None = None,
-               strict: bool = False) -> Path:
+               strict: bool = False, progress: Progress = SILENT) -> Path:
     """Build the whole site into a new folder beside the site folder, and put it in place
     of the previous site only once every step has succeeded; the languages in parallel
     when there are cores.
@@ -74,9 +75,10 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None
             with step("building the pages"):  # unless a step inside names itself
                 if len(languages_of(config).codes) < 2 or jobs < 2:
                     config.site_dir = str(work / "site")
-                    build(config)
+                    with progress.task("pages, pamphlets and the rest", 1):
+                        build(config)
                 else:
-                    _build_in_parallel(config, Path(config_file), work, jobs, strict)
+                    _build_in_parallel(config, Path(config_file), work, jobs, strict, progress)
             _publish(work / "site", site)
     except (BuildFailed, BuildInterrupted) as failure:
         failure.site = site
@@ -84,18 +86,19 @@ def build_site(config_file: Path, site_dir: Path | None = None, jobs: int | None
     return site
 
 
-def build_language(config_file: Path, lang: str, out: Path, strict: bool = False) -> Path:
+def build_language(config_file: Path, lang: str, out: Path, strict: bool = False,
+                   progress: Progress = SILENT) -> Path:
     """One language of the site, built on its own into ``out`` (for ``merge``)."""
     with step("reading the configuration"):
         config = load_for_language(config_file, lang, site_dir=str(out), strict=strict)
     _checked(config, pamphlets=False)
-    with step(f"building the pages in {lang}"):
+    with step(f"building the pages in {lang}"), progress.task(f"pages in {lang}", 1):
         build(config)
     return out
 
 
 def merge_site(config_file: Path, parts: list[Path], site_dir: Path | None = None,
-               jobs: int | None = None) -> Path:
+               jobs: int | None = None, progress: Progress = SILENT) -> Path:
     """The site from its languages' builds (``build_language``, one per language, as a CI
     matrix makes them), finished and published as ``build_site`` does."""
     options = {"site_dir": str(site_dir)} if site_dir else {}
@@ -105,12 +108,12 @@ def merge_site(config_file: Path, parts: list[Path], site_dir: Path | None = Non
     try:
         with _work_folder(site) as work:
             with _workers(jobs or os.cpu_count() or 1, niceness=10) as pool:
-                pamphlets = _start(config, pool)
+                pamphlets = _start(config, pool, progress)
                 with step("putting the languages together"):
                     for part in parts:
                         shutil.copytree(part, work / part.name)
                     _finish(config, [work / part.name for part in parts], work / "site",
-                            pamphlets)
+                            pamphlets, progress)
             _publish(work / "site", site)
     except (BuildFailed, BuildInterrupted) as failure:
         failure.site = site
@@ -118,13 +121,13 @@ def merge_site(config_file: Path, parts: list[Path], site_dir: Path | None = Non
     return site
 
 
-def _start(config: MkDocsConfig, pool: Pool) -> SitePamphlets:
+def _start(config: MkDocsConfig, pool: Pool, progress: Progress) -> SitePamphlets:
     """Check everything before anything is built; start the pamphlets, which need only
     valid records, in ``pool``."""
     inputs, directory = _checked(config, pamphlets=True)
     with step("rendering pamphlets"):
         return SitePamphlets.start(directory, inputs, config.plugins["haven"].public_url(config),
-                                   pool=pool)
+                                   pool=pool, progress=progress)
 
 
 def _checked(config: MkDocsConfig, pamphlets: bool) -> tuple[SiteInputs, Directory]:
@@ -143,13 +146,13 @@ def _checked(config: MkDocsConfig, pamphlets: bool) -> tuple[SiteInputs, Directo
 
 
 def _finish(config: MkDocsConfig, parts: list[Path], site: Path,
-            pamphlets: SitePamphlets) -> None:
+            pamphlets: SitePamphlets, progress: Progress) -> None:
     haven = config.plugins["haven"]
     inputs = haven.read_inputs(config)
     search = merge(parts, inputs.languages, site)
     with step("finishing the site"):  # finish_site names its own steps
         finish_site(site, validated(inputs), inputs, haven.public_url(config), pamphlets,
-                    search)
+                    search, progress=progress)
 
 
 def merge(parts: list[Path], languages: Languages, site: Path) -> list[Path]:
@@ -214,20 +217,22 @@ def _remove(folder: Path) -> None:
 
 
 def _build_in_parallel(config: MkDocsConfig, config_file: Path, work: Path, jobs: int,
-                       strict: bool) -> None:
+                       strict: bool, progress: Progress) -> None:
     """Each language in a worker of its own (forked once the records are valid, so that
     every worker finds them validated), then merged; pamphlets render meanwhile, in
     processes of lower priority, and take the time the language builds leave idle."""
     languages = languages_of(config).codes
     with _workers(jobs, niceness=10) as pamphlet_pool:
-        pamphlets = _start(config, pamphlet_pool)
+        pages = progress.task("pages", len(languages), "languages")
+        pamphlets = _start(config, pamphlet_pool, progress)
         with _workers(jobs) as pool:
             building = [pool.apply_async(build_language,
-                                         (config_file, lang, work / lang, strict))
+                                         (config_file, lang, work / lang, strict),
+                                         callback=lambda part: pages.advance(part.name))
                         for lang in languages]
             parts = [result.get() for result in building]
         with step("putting the languages together"):
-            _finish(config, parts, work / "site", pamphlets)
+            _finish(config, parts, work / "site", pamphlets, progress)
 
 
 def _publish(new: Path, site: Path) -> None:
