@@ -158,6 +158,11 @@ class Service(Record):
     alert: Text | None = None
     urgency: int | None = None
     """1 (first) to 9: where the service comes in Get help now and lists (``by_urgency``)."""
+    local_areas: tuple[str, ...] = ()
+    """Counties (``fips:06037``) or local authorities (``ons:W06000015``) inside
+    ``service_areas``: a local service, shown by the lookup only to people there."""
+    location: tuple[float, float, float] | None = None
+    """(latitude, longitude, radius in km): shown to people within the radius, nearest first."""
 
     kind = "service"
 
