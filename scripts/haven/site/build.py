@@ -18,6 +18,7 @@ from ..i18n import STRINGS_DIR
 from ..project import Languages
 from ..records import Directory, load_directory
 from .compact import compact_stylesheets
+from .nearby import write_table
 from .pages import TEMPLATES
 from .search import index_search
 
@@ -149,6 +150,8 @@ def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url
         compact_stylesheets(site)
     with step("writing the sitemap"):
         write_sitemap(site, public_url)
+    with step("writing the ZIP code and postcode table"):
+        write_table(site, directory, list(inputs.languages.codes), inputs.work / "nearby")
     finish = functools.partial(_index_and_export, site, directory, inputs, search_parts)
     if background:
         _BACKGROUND.submit(_logged, finish)

@@ -33,7 +33,7 @@ from typing import Any
 
 from ..records import Directory, Service
 from ..records import places as data
-from ..records.codes import plain_region_name, subdivisions
+from ..records.codes import plain_region_name
 from ..render import Renderer
 
 TABLE = "nearby/places.json"
@@ -164,15 +164,13 @@ def _first_call(service: Service) -> Any:
 
 def region_names(regions: Iterable[str], languages: list[str],
                  directory: Directory) -> dict[str, dict[str, str]]:
-    """Names of the covered countries and all their subdivisions (Texas too), per language."""
-    names: dict[str, dict[str, str]] = {}
-    countries = sorted({code.split("-")[0] for code in regions})
-    for code in countries + [s for c in countries for s in subdivisions(c)] + \
-            list(data.GSS_NATIONS.values()):
-        region = directory.regions.get(code)
-        names[code] = {lang: region.name_in(lang) if region else plain_region_name(code, lang)
-                       for lang in languages}
-    return names
+    """Names of the places' regions (Texas too) and their countries, per language, as a
+    sentence says them ("Across the United States")."""
+    renderers = {lang: Renderer(directory, lang, languages[0]) for lang in languages}
+    codes = sorted(set(regions) | {code.split("-")[0] for code in regions})
+    return {code: {lang: r.place(code) if code in directory.regions
+                   else plain_region_name(code, lang) for lang, r in renderers.items()}
+            for code in codes}
 
 
 def write_table(site: Path, directory: Directory, languages: list[str], cache: Path) -> Path:
@@ -190,7 +188,7 @@ def write_table(site: Path, directory: Directory, languages: list[str], cache: P
             old.unlink()
         cached.write_text(json.dumps(places, separators=(",", ":")), encoding="utf-8")
     table = {"places": places, "services": services_table(directory, languages),
-             "regions": region_names(regions, languages, directory)}
+             "regions": region_names({row[0] for row in places}, languages, directory)}
     out = site / TABLE
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")),

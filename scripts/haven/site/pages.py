@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import segno
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -68,6 +69,17 @@ def _yaml_string(text: str) -> str:
 
 def render(template: str, renderer: Renderer, **context: Any) -> str:
     return _ENV.get_template(template).render(r=renderer, **context)
+
+
+def take_with_you(service: Service) -> dict[str, Any] | None:
+    """A QR code of the service's first line to call (``tel:`` and the number, nothing
+    else), drawn at build time as inline SVG: no script, nothing fetched, nothing sent."""
+    call = next((p for p in service.phones if p.type == "voice" and not p.is_short_code), None)
+    if call is None:
+        return None
+    svg = segno.make(f"tel:{call.number}", error="m").svg_inline(
+        border=2, dark="#000", light="#fff", omitsize=True)
+    return {"svg": Markup(svg), "phone": call}
 
 
 @dataclass
@@ -197,7 +209,7 @@ class LanguagePages:
         yield from self._paged(f"find-support/{key}", title, [("", s) for s in services],
                                lambda r, first: {"intro": intro, "emergency": None,
                                                  "lines": None, "more": None,
-                                                 "pamphlets": None})
+                                                 "pamphlets": None, "nearby": False})
 
     def _paged(self, path: str, title: str, entries: list[tuple[str, Service]],
                context: Callable[[Renderer, bool], dict[str, Any]]) -> Iterator[Page]:
@@ -250,6 +262,7 @@ class LanguagePages:
             pamphlets = {"title": self.s("pamphlets.for_region", region=r.place(code)),
                          "links": self.pamphlet_links(r, code)} if services and first else None
             return {"intro": "", "emergency": number, "more": more, "pamphlets": pamphlets,
+                    "nearby": first,
                     "lines": {"title": self.s("region.lines", region=r.place(code)),
                               "services": lines} if lines and first else None}
 
@@ -267,7 +280,7 @@ class LanguagePages:
 
     def service(self, service: Service) -> Page:
         r = self.renderer(f"services/{service.id}")
-        body = render("service.html.j2", r, service=service)
+        body = render("service.html.j2", r, service=service, take=take_with_you(service))
         first_line = r.plain(service.description).split("\n")[0]
         return Page(f"services/{service.id}", r.plain(service.name), body, first_line,
                     meta={"haven_checked": service.verification.date.isoformat(),
