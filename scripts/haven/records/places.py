@@ -67,16 +67,31 @@ def _us_states() -> dict[str, str]:
 
 
 @cache
-def us_counties() -> dict[str, LocalArea]:
-    """Every US county (and county equivalent) by its `fips:` code."""
+def _county_aliases() -> dict[str, list[str]]:
+    """Every name the county list gives each `fips:` code ("Kings County" and "Brooklyn
+    Borough" are both fips:36047), with its region, in the list's order."""
     states = _us_states()
-    counties = {}
+    aliases: dict[str, list[str]] = {}
     with (_package_dir("addfips") / "data" / "counties_2020.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["statefp"] not in states:  # minor outlying islands: no state, no ZIPs
                 continue
             code = f"fips:{row['statefp']}{row['countyfp']}"
-            counties[code] = LocalArea(code, row["name"], f"US-{states[row['statefp']]}")
+            aliases.setdefault(code, [f"US-{states[row['statefp']]}"]).append(row["name"])
+    return aliases
+
+
+@cache
+def us_counties() -> dict[str, LocalArea]:
+    """Every US county (and county equivalent) by its `fips:` code, named as the ZIP code
+    data names it where it does (Kings County rather than Brooklyn Borough)."""
+    import zipcodes
+
+    used = {(f"US-{z['state']}", z["county"]) for z in zipcodes.list_all()}
+    counties = {}
+    for code, (region, *names) in _county_aliases().items():
+        name = next((n for n in names if (region, n) in used), names[0])
+        counties[code] = LocalArea(code, name, region)
     return counties
 
 
@@ -134,8 +149,8 @@ def us_zip_codes() -> Iterator[Postcode]:
     """Every ZIP code of the `zipcodes` dataset with its state and county."""
     import zipcodes
 
-    by_name = {(area.region, _county_key(area.name)): area.code
-               for area in us_counties().values()}
+    by_name = {(region, _county_key(name)): code
+               for code, (region, *names) in _county_aliases().items() for name in names}
     for z in zipcodes.list_all():
         region = f"US-{z['state']}"
         if not codes.is_region(region):  # military mail (AA, AE, AP): no ISO code, no place
