@@ -3,6 +3,7 @@
     .venv/bin/python scripts/benchmark.py validate --records 10000 [--shared]
     .venv/bin/python scripts/benchmark.py site --records 500 1000 2000
     .venv/bin/python scripts/benchmark.py serve --records 1000
+    .venv/bin/python scripts/benchmark.py nearby [--site site]
 """
 
 from __future__ import annotations
@@ -201,6 +202,86 @@ def bench_serve(counts: list[int]) -> None:
             print(f"{count:>7} {first:>12.1f} {edit:>12.1f}", flush=True)
 
 
+def bench_nearby(site: Path) -> None:
+    """The ZIP code / postcode table's size (gzip) for the shipped places and for every
+    county of the US, and the lookup's time in Chromium with the CPU slowed 4 times (a
+    cheap phone): the first lookup (fetching and reading the table from a local server)
+    and the next ones (the table already in memory). ``site``: a built site."""
+    import gzip
+    import json
+
+    from haven.site import nearby
+
+    directory = load_directory(REPO / "directory").require()
+    languages = ["en", "es", "zh", "vi", "ar"]
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        table = nearby.write_table(Path(tmp), directory, languages, Path(tmp) / "cache")
+        made = time.perf_counter() - start
+        shipped = table.read_bytes()
+        services = json.loads(shipped)["services"]
+    us = nearby.places_table(["US"], all_detailed=True)
+    every_county = json.dumps({"places": us, "services": services}, ensure_ascii=False,
+                              separators=(",", ":")).encode()
+
+    def kb(payload: bytes) -> str:
+        packed = len(gzip.compress(payload, 9)) / 1024
+        return f"{len(payload) / 1024:7.1f} KB, gzip {packed:5.1f} KB"
+
+    print(f"table, shipped places ({len(json.loads(shipped)['places'])} places): {kb(shipped)}"
+          f"  (made in {made:.1f} s without cache)")
+    print(f"table, every US county ({len(us)} places):   {kb(every_county)}")
+    for code in ("90012", "CF10 1EP"):
+        first, again = _lookup_ms(site, code)
+        print(f"lookup {code!r} in Chromium, CPU x4: first {first:.0f} ms (fetch and read "
+              f"the table), then {again:.1f} ms")
+
+
+def _lookup_ms(site: Path, code: str) -> tuple[float, float]:
+    """Milliseconds from submitting ``code`` to the answer shown, first and median of 20."""
+    import functools
+    import http.server
+    import statistics
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    timed = """code => new Promise(done => {
+        const status = document.querySelector('[data-haven-nearby-status]');
+        const box = document.querySelector('[data-haven-nearby]');
+        const loading = box.getAttribute('data-s-loading');
+        const input = document.querySelector('#haven-nearby-input');
+        status.textContent = '';
+        const start = performance.now();
+        const seen = new MutationObserver(() => {
+          if (status.textContent && status.textContent !== loading) {
+            seen.disconnect(); done(performance.now() - start); } });
+        seen.observe(status, {childList: true, characterData: true, subtree: true});
+        input.value = code;
+        input.form.requestSubmit(); })"""
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                                 args=["--headless=new", "--no-sandbox"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/find-support/")
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            first = page.evaluate(timed, code)
+            again = statistics.median(page.evaluate(timed, code) for _ in range(20))
+            browser.close()
+    finally:
+        server.shutdown()
+    return first, again
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -214,6 +295,8 @@ def main() -> None:
     site.add_argument("--jobs", type=int, default=0, help="build processes (0: one per core)")
     serve = sub.add_parser("serve", help="`mkdocs serve --dirty`: time until an edit shows")
     serve.add_argument("--records", type=int, nargs="+", default=[1000])
+    near = sub.add_parser("nearby", help="ZIP code / postcode table size and lookup time")
+    near.add_argument("--site", type=Path, default=REPO / "site", help="a built site")
     args = parser.parse_args()
     if args.what == "validate":
         bench_validate(args.records, args.languages, args.shared)
@@ -221,6 +304,8 @@ def main() -> None:
         bench_site(args.records, args.jobs or None)  # type: ignore[arg-type]
     elif args.what == "serve":
         bench_serve(args.records)
+    elif args.what == "nearby":
+        bench_nearby(args.site)
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ def test_the_table_covers_the_guides_places(shipped: Directory, tmp_path: Path) 
                        .read_text(encoding="utf-8"))
     owners: dict[str, list[list[object]]] = {}
     for place in table["places"]:
-        for key in str(place[5]).split():
+        for key in str(place[5]).split(","):
             owners.setdefault(key, []).append(place)
     la = owners["900"] if "900" in owners else owners["90012"]
     assert [p[:3] for p in la] == [["US-CA", "fips:06037", "Los Angeles County"]]

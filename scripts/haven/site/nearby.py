@@ -116,7 +116,8 @@ def _assign(leaves: list[tuple[tuple[str, ...], _Leaf]], depth: int,
 
 def places_table(regions: Iterable[str], *, all_detailed: bool = False
                  ) -> list[list[Any]]:
-    """Every place of the covered countries: ``[region, area, area name, lat, lon, keys]``.
+    """Every place of the covered countries: ``[region, area, area name, lat, lon, keys]``,
+    the keys separated by commas (a sector, "CF10 1", has a space).
     Counties and authorities are kept inside covered subdivisions (or everywhere, with
     ``all_detailed``: the size of a guide that covered all of them)."""
     covered = set(regions)
@@ -134,7 +135,7 @@ def places_table(regions: Iterable[str], *, all_detailed: bool = False
     for (region, area), place in sorted(found.items()):
         local = data.local_area(area) if area else None
         rows.append([region, area, local.name if local else "", *place["centre"],
-                     " ".join(place["keys"])])
+                     ",".join(place["keys"])])
     return rows
 
 

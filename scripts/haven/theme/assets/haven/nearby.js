@@ -28,8 +28,8 @@
 
   function s(key) { return box.getAttribute("data-s-" + key) || ""; }
 
-  // The table, fetched once and kept in memory only; every key ("900", "90012", "CF10 1")
-  // mapped to the places that own it.
+  // The table, fetched once and kept in memory only. Each place's keys ("900", "90012",
+  // "CF10", "CF10 1") are one comma-separated string, searched as it is: no index to build.
   function load() {
     if (!table) {
       table = fetch(box.getAttribute("data-table"), { credentials: "omit", cache: "default" })
@@ -38,18 +38,18 @@
           return response.json();
         })
         .then(function (data) {
-          data.index = new Map();
-          data.places.forEach(function (place, i) {
-            place[5].split(" ").forEach(function (key) {
-              if (!data.index.has(key)) data.index.set(key, []);
-              data.index.get(key).push(i);
-            });
-          });
+          data.places.forEach(function (place) { place[5] = "," + place[5] + ","; });
           return data;
         })
         .catch(function (error) { table = null; throw error; });
     }
     return table;
+  }
+
+  function owners(data, test) {
+    var found = [];
+    data.places.forEach(function (place, i) { if (test(place[5])) found.push(i); });
+    return found;
   }
 
   // A US ZIP code (ZIP+4 allowed) or a UK postcode, whole or its first half: the keys to
@@ -67,16 +67,14 @@
 
   function placesFor(data, code) {
     for (var i = 0; i < code.keys.length; i += 1) {
-      if (data.index.has(code.keys[i])) return data.index.get(code.keys[i]);
+      var key = "," + code.keys[i] + ",";
+      var found = owners(data, function (keys) { return keys.indexOf(key) >= 0; });
+      if (found.length) return found;
     }
     // A district split between authorities is listed by its sectors: all of them.
-    var found = [];
-    if (code.sectors && code.keys.length === 2) {
-      data.index.forEach(function (places, key) {
-        if (key.indexOf(code.sectors) === 0) found = found.concat(places);
-      });
-    }
-    return found.filter(function (p, i) { return found.indexOf(p) === i; });
+    if (!code.sectors || code.keys.length !== 2) return [];
+    var sector = "," + code.sectors;
+    return owners(data, function (keys) { return keys.indexOf(sector) >= 0; });
   }
 
   function distance(a, b) {
