@@ -236,3 +236,48 @@ def test_the_qr_code_dials_the_services_number(context: Any, base_url: str,
         decoded = subprocess.run([ZBARIMG, "--quiet", "--raw", str(shot)], capture_output=True,
                                  text=True, check=True).stdout.strip()
         assert decoded == f"tel:{number}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_answer_passes_axe_on_a_phone_and_nothing_scrolls_sideways(
+        context: Any, base_url: str, lang: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_accessibility import violations
+
+    page = context.new_page()
+    page.set_viewport_size({"width": 320, "height": 740})
+    page.goto(at(base_url, lang))
+    look_up(page, "CF10 1EP" if lang == "ar" else "90012")
+    assert violations(Axe(), page) == ""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    for button in page.locator(".haven-nearby__call").all():
+        box = button.bounding_box()
+        assert box and box["height"] >= 44
+
+
+def test_services_with_a_point_are_shown_within_their_radius_nearest_first(
+        context: Any, base_url: str, site: Path) -> None:
+    """The shipped services have no point yet: the table is served with three added (the
+    same file otherwise), around Cardiff's centre."""
+    import json
+
+    table = json.loads((site / TABLE).read_text(encoding="utf-8"))
+    cardiff = next(p for p in table["places"] if p[1] == "ons:W06000015")
+    lat, lon = cardiff[3], cardiff[4]
+
+    def point(service_id: str, north_km: float, radius_km: float) -> dict[str, Any]:
+        return {"id": service_id, "areas": ["GB-WLS"], "name": {"en": service_id},
+                "point": [lat + north_km / 111.2, lon, radius_km]}
+
+    table["services"] += [point("twenty-km-north", 20, 30), point("five-km-north", 5, 30),
+                          point("forty-km-north-radius-ten", 40, 10)]
+    context.route("**/" + TABLE, lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(table)))
+    page = context.new_page()
+    page.goto(at(base_url, "en"))
+    look_up(page, "CF10 1EP")
+    local = page.locator(".haven-nearby__results ul").first.locator(".haven-nearby__service")
+    assert [text.split("\n")[0] for text in local.all_inner_texts()] == [
+        "five-km-north about 5 km away", "twenty-km-north about 20 km away"]
+    assert "forty-km-north-radius-ten" not in shown(page)
