@@ -233,3 +233,45 @@ def test_a_countrys_lines_put_those_serving_more_of_it_first() -> None:
     assert lines.index("victim-support-supportline") < lines.index("live-fear-free")
     assert lines.index("victim-support-supportline") < \
         lines.index("national-domestic-abuse-helpline")
+
+
+def _decode_qr(svg: str, tmp_path: Path) -> str:
+    """What a phone's camera reads from a QR code in SVG: drawn to PDF by WeasyPrint,
+    rasterised by pdftoppm, read by zbarimg (the tools scripts/setup.sh installs)."""
+    import subprocess
+
+    from weasyprint import HTML
+
+    zbarimg, pdftoppm = shutil.which("zbarimg"), shutil.which("pdftoppm")
+    if not (zbarimg and pdftoppm):
+        pytest.fail("zbarimg or pdftoppm missing (apt-get install zbar-tools poppler-utils)")
+    pdf = tmp_path / "qr.pdf"
+    HTML(string=f'<div style="width:6cm;height:6cm">{svg}</div>').write_pdf(pdf)
+    subprocess.run([pdftoppm, "-r", "150", "-png", "-singlefile", str(pdf),
+                    str(tmp_path / "qr")], check=True)
+    return subprocess.run([zbarimg, "--quiet", "--raw", str(tmp_path / "qr.png")],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_a_service_page_carries_a_qr_code_of_its_number_or_its_page(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+    from haven.site.pages import LanguagePages
+
+    directory = load_directory(DIRECTORY).require()
+    by_id = {s.id: s for s in directory.services}
+
+    def take(service_id: str, public_url: str = "") -> Any:
+        page = LanguagePages(directory, "es", "en", public_url=public_url).service(
+            by_id[service_id])
+        return BeautifulSoup(page.body, "html.parser").select_one(".haven-take")
+
+    # A line to call: tel: and its number, said beside it in the reader's language.
+    hotline = take("live-fear-free")
+    assert _decode_qr(str(hotline.select_one("svg")), tmp_path) == "tel:+448088010800"
+    assert "0808 801 0800" in hotline.get_text()
+    # No line to call: the page's public address, when the site has one; else no code.
+    assert take("crisis-text-line") is None
+    page = take("crisis-text-line", "https://guide.example/")
+    assert _decode_qr(str(page.select_one("svg")), tmp_path) == \
+        "https://guide.example/es/services/crisis-text-line/"
+    assert page.select("script, a, [href]") == []

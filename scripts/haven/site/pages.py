@@ -19,6 +19,7 @@ from ..pamphlets.build import PAPERS, pamphlet_path
 from ..pamphlets.content import regions_with_services
 from ..records import Directory, Service
 from ..render import Renderer, attribute_text, environment, markdown_text
+from ..urls import page_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV = environment(TEMPLATES)
@@ -71,13 +72,15 @@ def render(template: str, renderer: Renderer, **context: Any) -> str:
     return _ENV.get_template(template).render(r=renderer, **context)
 
 
-def take_with_you(service: Service) -> dict[str, Any] | None:
+def take_with_you(service: Service, address: str = "") -> dict[str, Any] | None:
     """A QR code of the service's first line to call (``tel:`` and the number, nothing
-    else), drawn at build time as inline SVG: no script, nothing fetched, nothing sent."""
+    else), or, for a service without one, of its page's public ``address`` (none when the
+    site's address is unknown); drawn at build time as inline SVG: no script, nothing
+    fetched, nothing sent."""
     call = next((p for p in service.phones if p.type == "voice" and not p.is_short_code), None)
-    if call is None:
+    if call is None and not address:
         return None
-    svg = segno.make(f"tel:{call.number}", error="m").svg_inline(
+    svg = segno.make(f"tel:{call.number}" if call else address, error="m").svg_inline(
         border=2, dark="#000", light="#fff", omitsize=True)
     return {"svg": Markup(svg), "phone": call}
 
@@ -120,6 +123,8 @@ class LanguagePages:
     lang: str
     default: str
     cache: RenderCache = field(default_factory=RenderCache)
+    public_url: str = ""
+    """The site's public address (site_url), for QR codes of pages; "" when unknown."""
 
     def renderer(self, path: str) -> Renderer:
         return Renderer(self.directory, self.lang, self.default).at(path)
@@ -280,7 +285,10 @@ class LanguagePages:
 
     def service(self, service: Service) -> Page:
         r = self.renderer(f"services/{service.id}")
-        body = render("service.html.j2", r, service=service, take=take_with_you(service))
+        address = self.public_url.rstrip("/") + "/" + page_url(
+            f"services/{service.id}", self.lang, self.default) if self.public_url else ""
+        body = render("service.html.j2", r, service=service,
+                      take=take_with_you(service, address))
         first_line = r.plain(service.description).split("\n")[0]
         return Page(f"services/{service.id}", r.plain(service.name), body, first_line,
                     meta={"haven_checked": service.verification.date.isoformat(),
