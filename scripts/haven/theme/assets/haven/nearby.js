@@ -146,8 +146,8 @@
     if (!service.name[lang]) link.lang = "en";
     li.appendChild(link);
     if (service.point) {
-      var km = distance(here, service.point);
-      var miles = here.country === "US";
+      var km = distance(here.at, service.point);
+      var miles = here.miles;
       var far = document.createElement("span");
       far.className = "haven-nearby__distance";
       far.textContent = " " + fill(s(miles ? "mi" : "km"),
@@ -181,13 +181,14 @@
       if (best) groups[best].push(service);
     });
     var first = places[0];
-    var here = [first[3], first[4]];
-    here.country = first[0].split("-")[0];
+    // Where distances are measured from: the centre of the reader's county or district;
+    // in miles in the United States, in kilometres elsewhere.
+    var here = { at: [first[3], first[4]], miles: first[0].split("-")[0] === "US" };
     // Services with a point: nearest first; the order of the table (most urgent first)
     // otherwise.
     groups.local.sort(function (a, b) {
       if (!a.point || !b.point) return (a.point ? 0 : 1) - (b.point ? 0 : 1);
-      return distance(here, a.point) - distance(here, b.point);
+      return distance(here.at, a.point) - distance(here.at, b.point);
     });
 
     var label = document.createElement("span");
