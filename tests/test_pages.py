@@ -116,7 +116,8 @@ def test_get_help_now_gives_every_place_its_emergency_number_and_own_lines(lang:
             f"tel:{region.emergency_number}"
         own = [a["href"] for a in place.select(".haven-lines__name")]
         expected = [f"services/{s.id}/" for s in d.by_urgency(d.services)
-                    if code in s.service_areas and s.always_open and (s.phones or s.chat_url)]
+                    if code in s.service_areas and s.always_open and (s.phones or s.chat_url)
+                    and not s.is_local]  # a county's line is not the whole place's
         assert own == expected[:6]
     england = [a["href"] for a in soup.select("#help-gb-eng .haven-lines__name")]
     assert "services/national-domestic-abuse-helpline/" in england
@@ -275,3 +276,23 @@ def test_a_service_page_carries_a_qr_code_of_its_number_or_its_page(tmp_path: Pa
     assert _decode_qr(str(page.select_one("svg")), tmp_path) == \
         "https://guide.example/es/services/crisis-text-line/"
     assert page.select("script, a, [href]") == []
+
+
+def test_a_local_line_is_not_a_whole_places_line_but_is_listed_with_its_area() -> None:
+    from bs4 import BeautifulSoup
+    from haven.pamphlets.content import pamphlet_content
+    from haven.site.pages import LanguagePages
+
+    directory = load_directory(DIRECTORY).require()
+    pages = LanguagePages(directory, "en", "en")
+    county = "los-angeles-county-domestic-violence-hotline"
+    help_now = BeautifulSoup(pages.get_help_now(), "html.parser").select_one("#help-us-ca")
+    assert help_now is not None and county not in str(help_now)
+    first = next(pages.region_page("US-CA"))
+    soup = BeautifulSoup(first.body, "html.parser")
+    card = next(c for c in soup.select(".haven-card") if county in str(c))
+    assert "Los Angeles County" in card.select_one(".haven-card__area").get_text()
+    assert county not in str(soup.select_one(".haven-lines"))
+    # A place's pamphlet lists what serves all of it.
+    content = pamphlet_content(directory, "US-CA")
+    assert county not in [s.id for s in content.lines + content.services]

@@ -171,9 +171,17 @@ class Service(Record):
         return bool(self.hours and self.hours.always_open)
 
     @property
+    def is_local(self) -> bool:
+        """Serves only part of its regions (counties, authorities, around a point)."""
+        return bool(self.local_areas or self.location)
+
+    @property
     def open_line(self) -> bool:
-        """A line to reach now: open 24 hours, active, with a phone or a chat."""
-        return self.always_open and self.status == "active" and bool(self.phones or self.chat_url)
+        """A line to reach now for anyone in its regions: open 24 hours, active, with a
+        phone or a chat. A local line (a county's) is not one: the lookup shows it to the
+        people it serves, and the place's full list names where it serves."""
+        return self.always_open and self.status == "active" and \
+            bool(self.phones or self.chat_url) and not self.is_local
 
 
 @dataclass(frozen=True)
