@@ -4,6 +4,7 @@
     .venv/bin/python scripts/benchmark.py validate --records 10000 [--shared]
     .venv/bin/python scripts/benchmark.py site --records 500 1000 2000
     .venv/bin/python scripts/benchmark.py serve --records 1000
+    .venv/bin/python scripts/benchmark.py nearby [--site site]
 
 `scale` measures each budget of a national guide (issue 17) on the realistic synthetic
 directory (haven.synthetic): validation, a cold full build, the same build split by
@@ -15,13 +16,16 @@ measurements, kept for comparison with the README's older tables.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import math
 import resource
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 from haven.records import load_directory
@@ -77,16 +81,13 @@ def _build_in_child(config: Path, jobs: int, mkdocs: bool = False) -> tuple[floa
     return time.perf_counter() - start, int(child.stdout.strip().splitlines()[-1]) / 1024
 
 
-def _first_visit_gzip(site: Path, path: str) -> int:
-    """Gzip bytes of a first visit, measured in Chromium (0 when Chromium is missing)."""
+@contextlib.contextmanager
+def _chromium_on(site: Path) -> Iterator[tuple[Any, str]]:
+    """Debian's Chromium and a quiet local server of ``site``: (browser, base address)."""
     import functools
     import http.server
     import threading
 
-    from haven.measure import first_visit, total_gzip
-
-    if not Path("/usr/bin/chromium").exists():
-        return 0
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -100,12 +101,20 @@ def _first_visit_gzip(site: Path, path: str) -> int:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=["--headless=new", "--no-sandbox"])
-            url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
-            weight = total_gzip(first_visit(browser.new_page(), url))
+            yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
             browser.close()
     finally:
         server.shutdown()
-    return weight
+
+
+def _first_visit_gzip(site: Path, path: str) -> int:
+    """Gzip bytes of a first visit, measured in Chromium (0 when Chromium is missing)."""
+    from haven.measure import first_visit, total_gzip
+
+    if not Path("/usr/bin/chromium").exists():
+        return 0
+    with _chromium_on(site) as (browser, base):
+        return total_gzip(first_visit(browser.new_page(), base + path))
 
 
 def bench_site(counts: list[int], jobs: int) -> None:
@@ -211,6 +220,68 @@ def bench_serve(counts: list[int]) -> None:
             first, edit = _serve_edit(config, root / "services" / "service-00007.yaml",
                                       "service-00007")
             print(f"{count:>7} {first:>12.1f} {edit:>12.1f}", flush=True)
+
+
+def bench_nearby(site: Path) -> None:
+    """The ZIP code / postcode table's size (gzip) for the shipped places and for every
+    county of the US, and the lookup's time in Chromium with the CPU slowed 4 times (a
+    cheap phone): the first lookup (fetching and reading the table from a local server)
+    and the next ones (the table already in memory). ``site``: a built site."""
+    import gzip
+    import json
+
+    from haven.site import nearby
+
+    directory = load_directory(REPO / "directory").require()
+    languages = ["en", "es", "zh", "vi", "ar"]
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        table = nearby.write_table(Path(tmp), directory, languages, Path(tmp) / "cache")
+        made = time.perf_counter() - start
+        shipped = table.read_bytes()
+        services = json.loads(shipped)["services"]
+    us = nearby.places_table(["US"], all_detailed=True)
+    every_county = json.dumps({"places": us, "services": services}, ensure_ascii=False,
+                              separators=(",", ":")).encode()
+
+    def kb(payload: bytes) -> str:
+        packed = len(gzip.compress(payload, 9)) / 1024
+        return f"{len(payload) / 1024:7.1f} KB, gzip {packed:5.1f} KB"
+
+    print(f"table, shipped places ({len(json.loads(shipped)['places'])} places): {kb(shipped)}"
+          f"  (made in {made:.1f} s without cache)")
+    print(f"table, every US county ({len(us)} places):   {kb(every_county)}")
+    for code in ("90012", "CF10 1EP"):
+        first, again = _lookup_ms(site, code)
+        print(f"lookup {code!r} in Chromium, CPU x4: first {first:.0f} ms (fetch and read "
+              f"the table), then {again:.1f} ms")
+
+
+def _lookup_ms(site: Path, code: str) -> tuple[float, float]:
+    """Milliseconds from submitting ``code`` to the answer shown, first and median of 20."""
+    import statistics
+
+    timed = """code => new Promise(done => {
+        const status = document.querySelector('[data-haven-nearby-status]');
+        const box = document.querySelector('[data-haven-nearby]');
+        const loading = box.getAttribute('data-s-loading');
+        const input = document.querySelector('#haven-nearby-input');
+        status.textContent = '';
+        const start = performance.now();
+        const seen = new MutationObserver(() => {
+          if (status.textContent && status.textContent !== loading) {
+            seen.disconnect(); done(performance.now() - start); } });
+        seen.observe(status, {childList: true, characterData: true, subtree: true});
+        input.value = code;
+        input.form.requestSubmit(); })"""
+    with _chromium_on(site) as (browser, base):
+        page = browser.new_page()
+        page.goto(base + "find-support/")
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        first = page.evaluate(timed, code)
+        again = statistics.median(page.evaluate(timed, code) for _ in range(20))
+    return first, again
 
 
 # --- scale: every budget of a national guide (issue 17) -----------------------------------
@@ -328,40 +399,20 @@ QUERIES = {"en": "support", "es": "apoyo", "zh": "支持", "vi": "hỗ trợ", "
 def _search_bytes(site: Path) -> dict[str, tuple[int, int]]:
     """Per language: (bytes of Pagefind files fetched for one query, files fetched), in
     Chromium, from opening the search page to the results shown."""
-    import functools
-    import http.server
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     fetched: dict[str, tuple[int, int]] = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=["--headless=new", "--no-sandbox"])
-            for lang, words in QUERIES.items():
-                page = browser.new_page()
-                sizes: list[int] = []
-                page.on("response", lambda r, sizes=sizes: sizes.append(len(r.body()))
-                        if "/pagefind/" in r.url and r.ok else None)
-                prefix = "" if lang == "en" else f"{lang}/"
-                page.goto(f"http://127.0.0.1:{server.server_address[1]}/{prefix}search/")
-                page.fill("#haven-search-input", words)
-                page.press("#haven-search-input", "Enter")
-                page.wait_for_selector(".haven-search__result", timeout=60_000)
-                page.wait_for_load_state("networkidle")
-                fetched[lang] = (sum(sizes), len(sizes))
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with _chromium_on(site) as (browser, base):
+        for lang, words in QUERIES.items():
+            page = browser.new_page()
+            sizes: list[int] = []
+            page.on("response", lambda r, sizes=sizes: sizes.append(len(r.body()))
+                    if "/pagefind/" in r.url and r.ok else None)
+            page.goto(base + ("" if lang == "en" else f"{lang}/") + "search/")
+            page.fill("#haven-search-input", words)
+            page.press("#haven-search-input", "Enter")
+            page.wait_for_selector(".haven-search__result", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            fetched[lang] = (sum(sizes), len(sizes))
+            page.close()
     return fetched
 
 
@@ -455,6 +506,8 @@ def main() -> None:
     site = sub.add_parser("site", help="full site build time, memory and size")
     site.add_argument("--records", type=int, nargs="+", default=[500, 1000, 2000])
     site.add_argument("--jobs", type=int, default=0, help="build processes (0: one per core)")
+    near = sub.add_parser("nearby", help="ZIP code / postcode table size and lookup time")
+    near.add_argument("--site", type=Path, default=REPO / "site", help="a built site")
     scale = sub.add_parser("scale", help="every budget of a national guide (issue 17)")
     scale.add_argument("--records", type=int, nargs="+", default=[2000, 5000])
     scale.add_argument("--serve", action="store_true", help="also time an edit while serving")
@@ -468,6 +521,8 @@ def main() -> None:
         bench_site(args.records, args.jobs or None)  # type: ignore[arg-type]
     elif args.what == "serve":
         bench_serve(args.records)
+    elif args.what == "nearby":
+        bench_nearby(args.site)
     elif args.what == "scale":
         bench_scale(args.records, args.serve, args.keep)
 

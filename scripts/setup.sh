@@ -16,11 +16,11 @@ shift || true
 
 # Debian packages: fonts for every script the guide supports (pamphlets embed them),
 # fontconfig (fc-match: the build checks the fonts before it starts), Pango for WeasyPrint,
-# and for tests Chromium, poppler's pdftotext/pdffonts, and Java and npm for the Nu Html
+# and for tests Chromium, poppler's pdftotext/pdffonts, zbarimg (QR codes), and Java and npm for the Nu Html
 # Checker (tests/site/test_markup.py) unless the machine already has them (any Java 11+
 # runs it; Node.js packages often bring their own npm).
 SITE_PACKAGES=(fonts-noto-core fonts-noto-cjk fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-TEST_PACKAGES=(chromium poppler-utils)
+TEST_PACKAGES=(chromium poppler-utils zbar-tools)
 command -v java >/dev/null || TEST_PACKAGES+=(default-jre-headless)
 command -v npm >/dev/null || TEST_PACKAGES+=(npm)
 # The Nu Html Checker, from npm into the git-ignored .cache/node (pinned: a new release can

@@ -13,7 +13,7 @@ from haven.records import Directory, load_directory
 REPO = Path(__file__).resolve().parent.parent
 DIRECTORY = REPO / "directory"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-TODAY = date(2026, 12, 2)
+TODAY = date(2026, 12, 7)
 """Tests fix "today" so that stale-entry and future-date rules do not drift with time."""
 
 

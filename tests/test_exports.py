@@ -60,6 +60,8 @@ description: {en: Free legal advice for victims of crime., es: Asesoría legal g
 support_types: [legal-advocacy, court-accompaniment]
 victimization_types: [all-crime]
 service_areas: [US-NY]
+local_areas: [fips:36061]
+location: {latitude: 40.71, longitude: -74.01, radius_km: 15}
 phones:
   - number: "+12025550143"
     type: voice

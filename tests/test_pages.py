@@ -116,7 +116,8 @@ def test_get_help_now_gives_every_place_its_emergency_number_and_own_lines(lang:
             f"tel:{region.emergency_number}"
         own = [a["href"] for a in place.select(".haven-lines__name")]
         expected = [f"services/{s.id}/" for s in d.by_urgency(d.services)
-                    if code in s.service_areas and s.always_open and (s.phones or s.chat_url)]
+                    if code in s.service_areas and s.always_open and (s.phones or s.chat_url)
+                    and not s.is_local]  # a county's line is not the whole place's
         assert own == expected[:6]
     england = [a["href"] for a in soup.select("#help-gb-eng .haven-lines__name")]
     assert "services/national-domestic-abuse-helpline/" in england
@@ -276,3 +277,65 @@ def test_cards_say_one_sentence_and_untranslated_long_texts_point_to_english(
     summaries = " ".join(card.get_text() for card in cards)
     assert "First sentence (es)" in summaries and "First sentence (en)" in summaries
     assert "Second sentence" not in summaries
+
+
+def _decode_qr(svg: str, tmp_path: Path) -> str:
+    """What a phone's camera reads from a QR code in SVG: drawn to PDF by WeasyPrint,
+    rasterised by pdftoppm, read by zbarimg (the tools scripts/setup.sh installs)."""
+    import subprocess
+
+    from weasyprint import HTML
+
+    zbarimg, pdftoppm = shutil.which("zbarimg"), shutil.which("pdftoppm")
+    if not (zbarimg and pdftoppm):
+        pytest.fail("zbarimg or pdftoppm missing (apt-get install zbar-tools poppler-utils)")
+    pdf = tmp_path / "qr.pdf"
+    HTML(string=f'<div style="width:6cm;height:6cm">{svg}</div>').write_pdf(pdf)
+    subprocess.run([pdftoppm, "-r", "150", "-png", "-singlefile", str(pdf),
+                    str(tmp_path / "qr")], check=True)
+    return subprocess.run([zbarimg, "--quiet", "--raw", str(tmp_path / "qr.png")],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_a_service_page_carries_a_qr_code_of_its_number_or_its_page(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+    from haven.site.pages import LanguagePages
+
+    directory = load_directory(DIRECTORY).require()
+    by_id = {s.id: s for s in directory.services}
+
+    def take(service_id: str, public_url: str = "") -> Any:
+        page = LanguagePages(directory, "es", "en", public_url=public_url).service(
+            by_id[service_id])
+        return BeautifulSoup(page.body, "html.parser").select_one(".haven-take")
+
+    # A line to call: tel: and its number, said beside it in the reader's language.
+    hotline = take("live-fear-free")
+    assert _decode_qr(str(hotline.select_one("svg")), tmp_path) == "tel:+448088010800"
+    assert "0808 801 0800" in hotline.get_text()
+    # No line to call: the page's public address, when the site has one; else no code.
+    assert take("crisis-text-line") is None
+    page = take("crisis-text-line", "https://guide.example/")
+    assert _decode_qr(str(page.select_one("svg")), tmp_path) == \
+        "https://guide.example/es/services/crisis-text-line/"
+    assert page.select("script, a, [href]") == []
+
+
+def test_a_local_line_is_not_a_whole_places_line_but_is_listed_with_its_area() -> None:
+    from bs4 import BeautifulSoup
+    from haven.pamphlets.content import pamphlet_content
+    from haven.site.pages import LanguagePages
+
+    directory = load_directory(DIRECTORY).require()
+    pages = LanguagePages(directory, "en", "en")
+    county = "los-angeles-county-domestic-violence-hotline"
+    help_now = BeautifulSoup(pages.get_help_now(), "html.parser").select_one("#help-us-ca")
+    assert help_now is not None and county not in str(help_now)
+    first = next(pages.region_page("US-CA"))
+    soup = BeautifulSoup(first.body, "html.parser")
+    card = next(c for c in soup.select(".haven-card") if county in str(c))
+    assert "Los Angeles County" in card.select_one(".haven-card__area").get_text()
+    assert county not in str(soup.select_one(".haven-lines"))
+    # A place's pamphlet lists what serves all of it.
+    content = pamphlet_content(directory, "US-CA")
+    assert county not in [s.id for s in content.lines + content.services]

@@ -26,6 +26,7 @@ from .i18n import Strings, text_direction
 from .records import Directory, Phone, Text
 from .records.codes import language_name
 from .records.model import Hours
+from .records.places import local_area
 from .urls import page_url, relative
 
 _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -160,6 +161,15 @@ class Renderer:
         name. Headings and labels use ``region``."""
         key = f"place.{code}"
         return self.s.get(key) if self.s.has(key) else self.region(code)
+
+    def local_area(self, code: str) -> Markup:
+        """A county's or local authority's name (records/places.py): the data packages name
+        them in English only, so it is marked as English on other languages' pages."""
+        area = local_area(code)
+        name = area.name if area and area.name else code
+        if self.lang == "en":
+            return Markup("{}").format(name)
+        return Markup('<span lang="en" dir="ltr">{}</span>').format(name)
 
     def regions(self, codes: tuple[str, ...]) -> str:
         """"England and Wales", "Inglaterra y Gales": CLDR's list pattern for the language."""

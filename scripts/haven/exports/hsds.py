@@ -25,6 +25,7 @@ from typing import Any
 
 from ..records import codes
 from ..records.model import Address, Directory, Hours, Phone, Service, Text, TimeSlot
+from ..records.places import local_area
 from .formatting import ALWAYS_OPEN, hours_text, slot_text
 
 NAMESPACE = uuid.UUID("eba77d70-1462-4c4d-a27c-fbecf6d0db1d")
@@ -68,7 +69,8 @@ def hsds_service(directory: Directory, service: Service, lang: str = "en") -> Hs
         "phones": [_phone(key, phone, lang) for phone in service.phones],
         "schedules": _schedules(key, service.hours, lang),
         "service_areas": [_service_area(directory, key, code, lang)
-                          for code in service.service_areas],
+                          for code in service.service_areas]
+        + [_local_area(key, code) for code in service.local_areas],
         "service_at_locations": _locations(key, service, lang),
         "languages": [_language(key, code, lang, service_id=hsds_id(key))
                       for code in service.languages],
@@ -163,6 +165,15 @@ def _service_area(directory: Directory, parent: str, code: str, lang: str) -> Hs
     standard = "ISO 3166-2 subdivision" if "-" in code else "ISO 3166-1 country"
     return {"id": hsds_id(f"{parent}/service-area:{code}"), "service_id": hsds_id(parent),
             "name": name, "description": f"{name} ({standard} code {code})"}
+
+
+def _local_area(parent: str, code: str) -> HsdsObject:
+    """A county (FIPS code) or local authority (ONS code) the service is limited to."""
+    area = local_area(code)
+    name = area.name if area and area.name else code
+    standard = "US county FIPS" if code.startswith("fips:") else "UK local authority ONS"
+    return {"id": hsds_id(f"{parent}/service-area:{code}"), "service_id": hsds_id(parent),
+            "name": name, "description": f"{name} ({standard} code {code.split(':')[1]})"}
 
 
 def _locations(parent: str, service: Service, lang: str) -> list[HsdsObject]:

@@ -121,6 +121,12 @@ def _address(address: Address | None) -> Mapped | None:
                      "postal_code": address.postal_code, "country": address.country})
 
 
+def _location(location: tuple[float, float, float] | None) -> Mapped | None:
+    if location is None:
+        return None
+    return dict(zip(("latitude", "longitude", "radius_km"), location, strict=True))
+
+
 def _provenance(record: Record) -> Mapped:
     return {"source": record.source, "verification": _verification(record.verification)}
 
@@ -134,6 +140,7 @@ def _service(service: Service) -> Mapped:
         "description": _text(service.description), "support_types": list(service.support_types),
         "victimization_types": list(service.victimization_types),
         "service_areas": list(service.service_areas),
+        "local_areas": list(service.local_areas), "location": _location(service.location),
         "phones": [_phone(p) for p in service.phones], "url": service.url,
         "chat_url": service.chat_url, "email": service.email, "hours": _hours(service.hours),
         "languages": list(service.languages), "cost": service.cost,

@@ -32,8 +32,10 @@ def regions_with_services(directory: Directory) -> list[str]:
 def pamphlet_content(directory: Directory, region: str) -> PamphletContent:
     place = directory.regions[region]
     around = {region, place.country}
+    # Most urgent first. A local service (one county's line) is left out: a place's
+    # handout lists what serves all of it; the website's lookup finds the local ones.
     services = directory.by_urgency((s for s in directory.services_in(region)
-                                     if s.status == "active"), region)  # most urgent first
+                                     if s.status == "active" and not s.is_local), region)
     lines = [s for s in services if s.always_open and s.phones]
     rights = core_rights([r for r in directory.rights if applies_in(r, around)], region)
     routes = directory.routes_by_urgency(r for r in directory.reporting

@@ -267,7 +267,9 @@ def _service(data: Mapping[str, Any], path: Path) -> Service:
         accessibility=Text.of(data.get("accessibility")),
         eligibility=Text.of(data.get("eligibility")),
         confidentiality=Text.of(data.get("confidentiality")), alert=Text.of(data.get("alert")),
-        urgency=data.get("urgency"),
+        urgency=data.get("urgency"), local_areas=tuple(data.get("local_areas", ())),
+        location=(loc["latitude"], loc["longitude"], loc["radius_km"])
+        if (loc := data.get("location")) else None,
     )
 
 

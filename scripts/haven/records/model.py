@@ -158,6 +158,11 @@ class Service(Record):
     alert: Text | None = None
     urgency: int | None = None
     """1 (first) to 9: where the service comes in Get help now and lists (``by_urgency``)."""
+    local_areas: tuple[str, ...] = ()
+    """Counties (``fips:06037``) or local authorities (``ons:W06000015``) inside
+    ``service_areas``: a local service, shown by the lookup only to people there."""
+    location: tuple[float, float, float] | None = None
+    """(latitude, longitude, radius in km): shown to people within the radius, nearest first."""
 
     kind = "service"
 
@@ -166,9 +171,17 @@ class Service(Record):
         return bool(self.hours and self.hours.always_open)
 
     @property
+    def is_local(self) -> bool:
+        """Serves only part of its regions (counties, authorities, around a point)."""
+        return bool(self.local_areas or self.location)
+
+    @property
     def open_line(self) -> bool:
-        """A line to reach now: open 24 hours, active, with a phone or a chat."""
-        return self.always_open and self.status == "active" and bool(self.phones or self.chat_url)
+        """A line to reach now for anyone in its regions: open 24 hours, active, with a
+        phone or a chat. A local line (a county's) is not one: the lookup shows it to the
+        people it serves, and the place's full list names where it serves."""
+        return self.always_open and self.status == "active" and \
+            bool(self.phones or self.chat_url) and not self.is_local
 
 
 @dataclass(frozen=True)

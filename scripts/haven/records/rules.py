@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 
 from . import codes
+from . import places as local_places
 from .facts import Fact, channel_fact, digit_distance, facts_in
 from .problems import Problem, Problems, Severity
 from .schemas import field_name
@@ -151,7 +152,8 @@ class Rules:
     def check_file(self, record: RecordFile) -> Problems:
         """The rules that need only this file (and the vocabularies and regions)."""
         problems = Problems()
-        for rule in (self._id, self._characters, self._vocabulary, self._regions, self._phones,
+        for rule in (self._id, self._characters, self._vocabulary, self._regions, self._local_areas,
+                     self._phones,
                      self._verification, self._hours, self._address, self._placeholders,
                      self._addresses, self._translated_facts, self._own_source):
             problems.extend(list(rule(record)))
@@ -233,6 +235,26 @@ class Rules:
                     yield record.problem(where, f"the region `{code}` is not covered by the guide",
                                          f"add `- code: {code}` to directory/regions.yaml, "
                                          "or use a region listed there")
+
+    def _local_areas(self, record: RecordFile) -> Iterator[Problem]:
+        """A county or local authority that exists (in the data packages, places.py) and
+        lies in one of the service's areas, so the lookup can find it."""
+        areas = record.data.get("service_areas")
+        areas = [a for a in areas if isinstance(a, str)] if isinstance(areas, list) else []
+        for where, code in values_at(record.data, ("local_areas",)):
+            if not isinstance(code, str) or not local_places.LOCAL_CODE.match(code):
+                continue  # the schema says what is wrong with its shape
+            area = local_places.local_area(code)
+            if area is None:
+                yield record.problem(where, f"`{code}` is not a known "
+                                     f"{local_places.kind_of(code)}",
+                                     local_places.how_to_find(code))
+            elif area.region not in areas:
+                named = f" ({area.name})" if area.name else ""
+                yield record.problem(where, f"`{code}`{named} is in {area.region}, which is "
+                                     f"not one of this service's areas ({', '.join(areas)})",
+                                     f"add {area.region} to `service_areas`, or correct the "
+                                     "code: " + local_places.how_to_find(code))
 
     def _phones(self, record: RecordFile) -> Iterator[Problem]:
         home = _home(record.data)

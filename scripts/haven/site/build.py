@@ -20,6 +20,7 @@ from ..progress import SILENT, Progress, Task
 from ..project import Languages
 from ..records import Directory, load_directory
 from .compact import compact_stylesheets
+from .nearby import write_table
 from .pages import TEMPLATES
 from .search import index_search
 
@@ -154,7 +155,7 @@ def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url
     ``background`` (while serving, set once the server stops): the search index and open
     data, a few seconds' work at scale, are remade after the browser has reloaded, one
     rebuild at a time."""
-    steps = progress.task("finishing", 5, "steps")
+    steps = progress.task("finishing", 6, "steps")
     with step("rendering pamphlets"):
         pamphlets.publish(site)
         steps.advance("pamphlets")
@@ -164,6 +165,9 @@ def finish_site(site: Path, directory: Directory, inputs: SiteInputs, public_url
     with step("writing the sitemap"):
         write_sitemap(site, public_url)
         steps.advance("sitemap")
+    with step("writing the ZIP code and postcode table"):
+        write_table(site, directory, list(inputs.languages.codes), inputs.work / "nearby")
+        steps.advance("postcode table")
     finish = functools.partial(_index_and_export, site, directory, inputs, search_parts,
                                steps)
     if background is not None:

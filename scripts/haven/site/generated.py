@@ -33,11 +33,11 @@ class GeneratedPageError(Exception):
 
 
 def language_pages(directory: Directory, lang: str, default: str,
-                   cache: RenderCache | None = None) -> list[Page]:
+                   cache: RenderCache | None = None, public_url: str = "") -> list[Page]:
     """Every generated page of one language; services' pages come from ``cache`` when it
-    has them (while serving)."""
+    has them (while serving). ``public_url``: the site's address, for pages' QR codes."""
     cache = cache or RenderCache()
-    pages = LanguagePages(directory, lang, default, cache)
+    pages = LanguagePages(directory, lang, default, cache, public_url)
     return [*pages.all(), *(cache.get(service, ("page", lang), lambda s=service: pages.service(s))
                             for service in directory.services)]
 

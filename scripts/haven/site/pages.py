@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import segno
 from babel.dates import format_date
 from markupsafe import Markup
 
@@ -18,6 +19,7 @@ from ..pamphlets.build import PAPERS, pamphlet_path
 from ..pamphlets.content import regions_with_services
 from ..records import Directory, Service
 from ..render import Renderer, attribute_text, environment, markdown_text
+from ..urls import page_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 _ENV = environment(TEMPLATES)
@@ -70,6 +72,19 @@ def render(template: str, renderer: Renderer, **context: Any) -> str:
     return _ENV.get_template(template).render(r=renderer, **context)
 
 
+def take_with_you(service: Service, address: str = "") -> dict[str, Any] | None:
+    """A QR code of the service's first line to call (``tel:`` and the number, nothing
+    else), or, for a service without one, of its page's public ``address`` (none when the
+    site's address is unknown); drawn at build time as inline SVG: no script, nothing
+    fetched, nothing sent."""
+    call = next((p for p in service.phones if p.type == "voice" and not p.is_short_code), None)
+    if call is None and not address:
+        return None
+    svg = segno.make(f"tel:{call.number}" if call else address, error="m").svg_inline(
+        border=2, dark="#000", light="#fff", omitsize=True)
+    return {"svg": Markup(svg), "phone": call}
+
+
 @dataclass
 class RenderCache:
     """Rendered pieces of service records (pages, cards), kept between builds while
@@ -108,6 +123,8 @@ class LanguagePages:
     lang: str
     default: str
     cache: RenderCache = field(default_factory=RenderCache)
+    public_url: str = ""
+    """The site's public address (site_url), for QR codes of pages; "" when unknown."""
 
     def renderer(self, path: str) -> Renderer:
         return Renderer(self.directory, self.lang, self.default).at(path)
@@ -197,7 +214,7 @@ class LanguagePages:
         yield from self._paged(f"find-support/{key}", title, [("", s) for s in services],
                                lambda r, first: {"intro": intro, "emergency": None,
                                                  "lines": None, "more": None,
-                                                 "pamphlets": None})
+                                                 "pamphlets": None, "nearby": False})
 
     def _paged(self, path: str, title: str, entries: list[tuple[str, Service]],
                context: Callable[[Renderer, bool], dict[str, Any]]) -> Iterator[Page]:
@@ -250,6 +267,7 @@ class LanguagePages:
             pamphlets = {"title": self.s("pamphlets.for_region", region=r.place(code)),
                          "links": self.pamphlet_links(r, code)} if services and first else None
             return {"intro": "", "emergency": number, "more": more, "pamphlets": pamphlets,
+                    "nearby": first,
                     "lines": {"title": self.s("region.lines", region=r.place(code)),
                               "services": lines} if lines and first else None}
 
@@ -267,7 +285,10 @@ class LanguagePages:
 
     def service(self, service: Service) -> Page:
         r = self.renderer(f"services/{service.id}")
-        body = render("service.html.j2", r, service=service)
+        address = self.public_url.rstrip("/") + "/" + page_url(
+            f"services/{service.id}", self.lang, self.default) if self.public_url else ""
+        body = render("service.html.j2", r, service=service,
+                      take=take_with_you(service, address))
         return Page(f"services/{service.id}", r.plain(service.name), body,
                     r.first_sentence(service.description),
                     meta={"haven_checked": service.verification.date.isoformat(),

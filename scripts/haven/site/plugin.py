@@ -238,7 +238,8 @@ class HavenPlugin(BasePlugin[HavenConfig]):
     def _add_generated_pages(self, files: Files, config: MkDocsConfig, lang: str) -> None:
         default = self._languages.default
         cache = self._serve.cache if self._serve is not None else None
-        for page in language_pages(self._directory, lang, default, cache):
+        for page in language_pages(self._directory, lang, default, cache,
+                                   self.public_url(config)):
             source, body = page_source(page), page.html()
             output = Path(config.site_dir) / page_url(page.path, lang, default) / "index.html"
             if self._dirty and self._serve is not None and "/" in page.path and \
