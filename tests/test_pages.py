@@ -260,7 +260,8 @@ def test_cards_say_one_sentence_and_untranslated_long_texts_point_to_english(
         ".haven-lead")
     assert "First sentence (en)" in lead.get_text()
     assert "Second sentence" not in lead.get_text()
-    assert lead.select_one("[lang=en]").get_text() == "First sentence (en)."
+    assert lead.select_one("[lang=en]").get_text(strip=True) == "First sentence (en)."
+    assert lead.select_one(".haven-untranslated .haven-fallback")  # the notice, in Spanish
     link = lead.select_one(".haven-in-english a")
     assert link["href"] == "../../../services/service-00000/" and link["hreflang"] == "en"
     assert link.get_text() == "Leer la descripción completa, en inglés"

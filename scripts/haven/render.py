@@ -219,12 +219,13 @@ class Renderer:
     def first(self, text: Text | None) -> Markup:
         """The first sentence of a text, shown as ``t`` shows a text (marked when it is the
         English one): a card's one line."""
-        if text is None:
-            return Markup("")
+        return self.t(self.first_of(text)) if text is not None else Markup("")
+
+    def first_of(self, text: Text) -> Text:
+        """The text cut to its first sentence, in the language this page would show."""
         value, used = text.get(self.lang)
         first = first_sentence(value)
-        return self.t(Text({used: first, "en": first}) if used == self.lang
-                      else Text({"en": first}))
+        return Text({used: first, "en": first}) if used == self.lang else Text({"en": first})
 
     def in_full(self, text: Text) -> bool:
         """Whether a page shows the whole text: it is in the page's language, or it is one
