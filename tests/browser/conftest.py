@@ -76,3 +76,13 @@ def context(browser: object) -> Iterator[object]:
         status=200, content_type="text/html", body=STAND_IN))
     yield context
     context.close()
+
+
+@pytest.fixture
+def no_script(browser: object) -> Iterator[object]:
+    """The same, with JavaScript switched off: what a reader with scripts blocked gets."""
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    context.route(EXIT_URL + "**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body=STAND_IN))
+    yield context
+    context.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -173,13 +172,6 @@ def test_one_table_request_for_any_code_no_code_in_a_url_nothing_stored(
         assert context.cookies() == []
     finally:
         context.close()
-
-
-@pytest.fixture
-def no_script(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(java_script_enabled=False)
-    yield context
-    context.close()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -8,14 +8,11 @@ submit anywhere (method="dialog", no named field) and the URL never changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, quote_plus
 
 import pytest
 from haven.i18n import Strings
-
-from .conftest import EXIT_URL
 
 LANGUAGES = ["en", "es", "zh", "vi", "ar"]
 WORDS = {"en": "domestic violence", "es": "violencia", "zh": "热线", "vi": "bạo lực",
@@ -39,15 +36,6 @@ def history(page: Any) -> list[str]:
     entries = session.send("Page.getNavigationHistory")["entries"]
     session.detach()
     return [e["url"] for e in entries]
-
-
-@pytest.fixture
-def no_script(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(java_script_enabled=False)
-    context.route(EXIT_URL + "**", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<title>Weather</title>"))
-    yield context
-    context.close()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
