@@ -56,6 +56,7 @@ _URL = re.compile(
     r"(?:https?://)?(?<![\w@.-])(?:[a-z0-9-]+\.)+(?:[a-z]{2,})(?![\w@-])"
     r"(?:/[^\s)\]\"'（）「」，。、；;،؛]*)?",
     re.ASCII)
+_DOTTED = re.compile(r"[a-z0-9-]\.[a-z]", re.ASCII)
 _CITATION = re.compile(
     r"\b\d+\s+(?:U\.S\.C\.|C\.F\.R\.)(?:\s*§+\s*[\dA-Za-z.\-()]*[\dA-Za-z)])?"
     r"|§+\s*\d[\dA-Za-z.\-()]*[\dA-Za-z)]")
@@ -96,7 +97,7 @@ def facts_in(text: str, country: str, lang: str = "en") -> tuple[Fact, ...]:
     if "@" in text:
         text = _take(text, _EMAIL, lambda m: [Fact("email", m.group().lower(), m.group())],
                      found)
-    if "." in text:
+    if _DOTTED.search(text):  # what every address has; far quicker than _URL itself
         text = _take(text, _URL, lambda m: _url(m.group()), found)
     if not _DIGIT.search(text):  # most texts: nothing more to find
         return tuple(found)
