@@ -7,6 +7,7 @@ system (Debian's Noto packages), and WeasyPrint's URL fetcher refuses every URL.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +66,18 @@ def pamphlet_html(directory: Directory, content: PamphletContent, lang: str, def
     def first_sentence(service: Service) -> Markup:
         return first_sentence_of(service.description)
 
-    qr = Markup(segno.make(site_url, error="m").svg_inline(border=0, dark="#000")) \
-        if site_url else Markup("")
+    qr = _qr_code(site_url) if site_url else Markup("")
     return _ENV.get_template("pamphlet.html.j2").render(
         r=r, c=content, paper=paper, site_url=site_url, generated=generated, qr=qr,
         first_sentence=first_sentence, first_sentence_of=first_sentence_of)
+
+
+@cache
+def _qr_code(site_url: str) -> Markup:
+    """The site's address as a QR code, drawn once: every version of every pamphlet has
+    the same one (drawing it was about a tenth of making a pamphlet's HTML, and a large
+    pamphlet has a hundred versions)."""
+    return Markup(segno.make(site_url, error="m").svg_inline(border=0, dark="#000"))
 
 
 def pamphlet_pdf(versions: str | list[str], paper: str, fetcher: Any = None) -> bytes:
