@@ -423,19 +423,27 @@ def test_round_trip_of_every_optional_field(tmp_path: Path, target: Path) -> Non
 
 def test_hsds_alone_carries_its_own_fields(shipped: Directory, tmp_path: Path,
                                            target: Path) -> None:
-    """Without Haven's profile field, what HSDS has a field for still comes back equal."""
+    """Without Haven's profile field, what HSDS has a field for still comes back equal,
+    except a text written the same in every language (a name such as "Safe Horizon"):
+    plain HSDS shows an untranslated text in English too, so it cannot tell the two apart,
+    and the import keeps only the English one."""
+    def told(value: Any) -> Any:
+        if isinstance(value, dict) and "en" in value:
+            return {k: v for k, v in value.items() if k == "en" or v != value["en"]}
+        return value
+
     imported = exported_and_imported(shipped, tmp_path, target, strip=True)
     expected = originals(DIRECTORY)
     hsds_fields = ("name", "description", "url", "email", "languages", "service_areas",
                    "support_types", "victimization_types", "eligibility", "alert", "status")
     for record_id, original in expected.items():
-        back = next(r for r in imported.values() if r["name"] == original["name"])
+        back = next(r for r in imported.values() if r["name"] == told(original["name"]))
         for key in hsds_fields:
-            assert back.get(key) == original.get(key), (record_id, key)
+            assert back.get(key) == told(original.get(key)), (record_id, key)
         assert [(p["number"], p["type"]) for p in back.get("phones", [])] == \
             [(p["number"], p["type"]) for p in original.get("phones", [])], record_id
         assert back["verification"]["date"] == original["verification"]["date"]
-        assert back["organization"]["name"] == original["organization"]["name"]
+        assert back["organization"]["name"] == told(original["organization"]["name"])
 
 
 # --- the command -----------------------------------------------------------------------------

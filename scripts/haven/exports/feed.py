@@ -58,6 +58,11 @@ PROFILE = {
         "timezone": "the IANA time zone of the service's hours",
         "address": "the address, when HSDS's (which needs a state and postal code) cannot hold it",
         "phones": "per phone, in the order of `phones`: keyword, region, description, hours",
+        "local_areas": "counties (fips:06037) or local authorities (ons:W06000015) served",
+        "location": "latitude, longitude and radius_km of the area served around a point",
+        "same_as_english": "the texts this language gives exactly as English does (a name), "
+                           "by their place in the record: the others equal to English are "
+                           "English shown because they are not translated",
     },
 }
 
@@ -132,7 +137,32 @@ def haven_fields(service: Service, lang: str) -> dict[str, Any]:
         "address": _address(service.address) if partial and service.address
         and not service.confidential_location else None,
         "phones": [_phone(phone, lang) for phone in service.phones],
+        "local_areas": list(service.local_areas) or None,
+        "location": dict(zip(("latitude", "longitude", "radius_km"), service.location,
+                             strict=True)) if service.location else None,
+        "same_as_english": same_as_english(service, lang) or None,
     })
+
+
+def same_as_english(service: Service, lang: str) -> list[str]:
+    """The texts the record gives in ``lang`` exactly as in English (a proper name such as
+    "Safe Horizon"). The feed shows an untranslated text in English too, so without this
+    list an importer could not tell a name written the same in every language from a
+    text nobody has translated yet."""
+    if lang == "en":
+        return []
+    texts: dict[str, Text | None] = {
+        "name": service.name, "organization.name": service.organization_name,
+        "description": service.description, "eligibility": service.eligibility,
+        "alert": service.alert, "cost_notes": service.cost_notes,
+        "accessibility": service.accessibility, "confidentiality": service.confidentiality,
+        "hours.notes": service.hours.notes if service.hours else None,
+        "verification.notes": service.verification.notes}
+    for i, phone in enumerate(service.phones):
+        texts[f"phones[{i}].description"] = phone.description
+        texts[f"phones[{i}].hours.notes"] = phone.hours.notes if phone.hours else None
+    return sorted(path for path, text in texts.items() if text is not None
+                  and text.values.get(lang) == text.values["en"])
 
 
 def _phone(phone: Phone, lang: str) -> dict[str, Any]:

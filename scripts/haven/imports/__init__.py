@@ -103,25 +103,32 @@ def _with_translations(incoming: Incoming, known: Known) -> Mapped:
     mapped = map_service(incoming.service, incoming.language, known)
     for lang, service in incoming.translations.items():
         translated = map_service(service, lang, known)
-        add_translations(mapped.record, translated.record, incoming.language, lang)
+        extension = service.get("haven") if isinstance(service.get("haven"), dict) else {}
+        same = extension.get("same_as_english")
+        add_translations(mapped.record, translated.record, incoming.language, lang,
+                         same=set(same) if isinstance(same, list) else set())
     return mapped
 
 
-def add_translations(record: Any, translated: Any, lang: str, other: str) -> None:
+def add_translations(record: Any, translated: Any, lang: str, other: str, *,
+                     same: set[str] = frozenset(), path: str = "") -> None:  # type: ignore[assignment]
     """Put ``translated``'s texts beside ``record``'s, field by field, where they differ
-    (a text the same as the original is the original shown again, not a translation)."""
+    (a text the same as the original is the original shown again, not a translation),
+    or where a Haven feed says the record gives it the same (``same``: places such as
+    ``organization.name`` or ``phones[0].description``)."""
     if isinstance(record, dict) and isinstance(translated, dict):
         if lang in record and set(translated) == {other} and all(
                 isinstance(k, str) and len(k) == 2 for k in record):
-            if translated[other] != record[lang]:
+            if translated[other] != record[lang] or path in same:
                 record[other] = translated[other]
             return
         for key, value in record.items():
             if key in translated:
-                add_translations(value, translated[key], lang, other)
+                add_translations(value, translated[key], lang, other, same=same,
+                                 path=f"{path}.{key}" if path else str(key))
     elif isinstance(record, list) and isinstance(translated, list):
-        for value, twin in zip(record, translated, strict=False):
-            add_translations(value, twin, lang, other)
+        for i, (value, twin) in enumerate(zip(record, translated, strict=False)):
+            add_translations(value, twin, lang, other, same=same, path=f"{path}[{i}]")
 
 
 def _known(into: Path) -> tuple[Known, dict[str, list[str]], list[str]]:

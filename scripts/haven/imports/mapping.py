@@ -166,6 +166,8 @@ def map_service(service: Obj, lang: str, known: Known) -> Mapped:
         "support_types": _terms(reader, "support-types", known),
         "victimization_types": _terms(reader, "victimization-types", known),
         "service_areas": _areas(reader, known),
+        "local_areas": extension.get("local_areas"),
+        "location": extension.get("location"),
         "phones": _phones(reader, extension, country),
         "url": reader.url("url"),
         "chat_url": extension.get("chat_url") or chat,

@@ -309,6 +309,12 @@ class Rules:
             yield record.problem(("address",), "this location is confidential but an address "
                                  "is given", "remove the address: it must never be published",
                                  at_key=True)
+        if record.data.get("confidential_location") is True and "location" in record.data:
+            yield record.problem(("location",), "this location is confidential but a point on "
+                                 "the map is given, which could lead someone to it",
+                                 "remove `location`; to show the service only to people in "
+                                 "its area, use `local_areas` (a county or local authority)",
+                                 at_key=True)
 
     def _placeholders(self, record: RecordFile) -> Iterator[Problem]:
         for path in URL_FIELDS:
