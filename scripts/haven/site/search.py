@@ -56,8 +56,9 @@ def index_language(site: Path, twins: Path, lang: str, out: Path) -> Path:
     run = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(source.resolve()),
                           "--output-path", str(out.resolve())],
                          capture_output=True, text=True, cwd=source)
-    if run.returncode == -signal.SIGINT:
-        # Ctrl-C at the terminal reached Pagefind too: an interruption, not a failure.
+    if run.returncode == -signal.SIGINT or run.stderr.rstrip().endswith("KeyboardInterrupt"):
+        # Ctrl-C at the terminal reached Pagefind too (while it ran, or while its Python was
+        # still starting): an interruption, not a failure.
         raise KeyboardInterrupt
     if run.returncode:
         raise RuntimeError(f"Pagefind could not index {lang}:\n{run.stdout}{run.stderr}")
