@@ -14,9 +14,8 @@ from typing import Any
 import segno
 from markupsafe import Markup
 
-from ..records import Directory, Service, Text
+from ..records import Directory, Service
 from ..render import Renderer, environment
-from ..render import first_sentence as sentence
 from .content import PamphletContent
 from .fit import Style, fit
 
@@ -56,15 +55,10 @@ def pamphlet_html(directory: Directory, content: PamphletContent, lang: str, def
                   paper: str, site_url: str, generated: date) -> str:
     r = Renderer(directory, lang, default)
 
-    def first_sentence_of(text: Text | None) -> Markup:
-        if text is None:
-            return Markup("")
-        value, used = text.get(lang)
-        first = sentence(value)
-        return r.t(Text({used: first, "en": first}) if used == lang else Text({"en": first}))
+    first_sentence_of = r.first  # the same one line as a card on the site
 
     def first_sentence(service: Service) -> Markup:
-        return first_sentence_of(service.description)
+        return r.first(service.description)
 
     qr = _qr_code(site_url) if site_url else Markup("")
     return _ENV.get_template("pamphlet.html.j2").render(
