@@ -110,6 +110,24 @@ def test_a_far_too_long_pamphlet_finds_its_services_in_a_few_short_layouts() -> 
     assert long_ones == [0], "only the first layout is long"
 
 
+def test_how_much_text_each_version_has_spares_even_the_first_long_layout() -> None:
+    rows = list(range(150, 5, -1))
+    crowded = FakeLayout(rows)
+    chosen = fit(crowded, len(rows), weight=lambda v: rows[v] * 100)
+    _the_longest_that_fits(crowded, chosen)
+    assert len(crowded.calls) <= 7
+    assert not [v for v, s in crowded.calls if rows[v] * 0.1 > SHEET_PAGES + 1], \
+        "no long layout at all"
+
+
+def test_many_versions_whose_every_service_fits_still_show_every_service() -> None:
+    """The text-based estimate only ever skips a version 0 that is far too long."""
+    rows = list(range(13, 1, -1))
+    roomy = FakeLayout(rows)
+    chosen = fit(roomy, len(rows), weight=lambda v: rows[v] * 100)
+    assert roomy.calls[-1][0] == 0 and len(chosen.pages) <= SHEET_PAGES
+
+
 def _the_longest_that_fits(layout: FakeLayout, chosen: FakeDocument) -> None:
     final_version = layout.calls[-1][0]
     assert len(chosen.pages) <= 2 and 0 < final_version < len(layout.rows) - 1

@@ -7,7 +7,7 @@ needs its ``.json``; a folder's answer is its ``index.json``)::
     hsds/services/index.json             GET /services: one page with every service
     hsds/services/<id>.json              GET /services/{id}: one service, nested in full
     hsds/organizations/index.json        GET /organizations
-    hsds/organizations/<id>.json         GET /organizations/{id}, with its services
+    hsds/organizations/<id>.json         GET /organizations/{id}, naming its services
     hsds/<lang>/...                      the same files in another language
 
 English is the HSDS text; each other language of the guide has the same files, ids and
@@ -39,6 +39,10 @@ LIST_FIELDS = ("id", "organization_id", "name", "alternate_name", "description",
                "status", "application_process", "fees_description",
                "eligibility_description", "assured_date", "alert")
 """A list answer's service: its own fields, as HSDS's service_list schema has them."""
+ORGANIZATION_SERVICE_FIELDS = ("id", "name", "status")
+"""An organization's services name themselves only: their full text is one request away
+(``services/<id>.json``), and a third copy of every description per language was a fifth
+of a national site."""
 
 PROFILE = {
     "name": "Haven",
@@ -97,7 +101,7 @@ def _write_language(directory: Directory, base: Path, lang: str) -> list[Path]:
         organization = organizations.setdefault(
             hsds["organization_id"], {**hsds_organization(directory, service, lang),
                                       "services": []})
-        organization["services"].append({k: hsds[k] for k in LIST_FIELDS if k in hsds})
+        organization["services"].append({k: hsds[k] for k in ORGANIZATION_SERVICE_FIELDS})
     written += [_write(base / "organizations" / f"{oid}.json", o)
                 for oid, o in organizations.items()]
     written.append(_write(base / "organizations" / "index.json", _page(
@@ -196,6 +200,9 @@ def _compact(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write(path: Path, value: Any) -> Path:
+    """Without indentation: a fifth of the bytes, and a national feed has one file per
+    service per language (a reader pretty-prints if it wants to)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
     return path

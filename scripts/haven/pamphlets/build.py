@@ -12,16 +12,16 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 from ..progress import SILENT, Progress
 from ..records import Directory
-from .content import pamphlet_content, regions_with_services, shortened
+from .content import PamphletContent, pamphlet_content, regions_with_services, shortened
 from .render import HERE, pamphlet_html, pamphlet_pdf
 
 log = logging.getLogger("mkdocs.plugins.haven")
@@ -52,19 +52,68 @@ def pamphlet_jobs(directory: Directory, languages: list[str], regions: list[str]
             for lang in languages for region in wanted for paper in papers]
 
 
+@dataclass(frozen=True)
+class PamphletDraft:
+    """What one pamphlet is made from, for a worker to write the HTML of only the versions
+    that fitting lays out. Writing every shortened version up front, in the main process,
+    was about 1,500 HTML documents per 50 crowded pamphlets (12 s on one core, before any
+    worker started); fitting lays out five to eight."""
+
+    directory: Directory
+    """Only its vocabularies and places: the content carries the records it names, and a
+    draft is sent to a worker process."""
+    content: PamphletContent
+    lang: str
+    default: str
+    paper: str
+    site_url: str
+    generated: date
+
+    @classmethod
+    def of(cls, directory: Directory, content: PamphletContent, lang: str, default: str,
+           paper: str, site_url: str, generated: date) -> PamphletDraft:
+        places_and_terms = replace(directory, services=(), rights=(), reporting=())
+        return cls(places_and_terms, content, lang, default, paper, site_url, generated)
+
+    def html(self, content: PamphletContent | None = None) -> str:
+        return pamphlet_html(self.directory, content or self.content, self.lang,
+                             self.default, self.paper, self.site_url, self.generated)
+
+    def versions(self) -> Versions:
+        return Versions(self, shortened(self.content))
+
+
+@dataclass
+class Versions(Sequence[str]):
+    """A draft's HTML from every service to the fewest, each written when first asked."""
+
+    draft: PamphletDraft
+    contents: list[PamphletContent]
+    _written: dict[int, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.contents)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]  # no slices
+        if index not in self._written:
+            self._written[index] = self.draft.html(self.contents[index])
+        return self._written[index]
+
+
 @dataclass
 class PamphletPlan:
-    """Which pamphlets must be (re)rendered, with their HTML; the rest are unchanged."""
+    """Which pamphlets must be (re)rendered, with what each is made from; the rest are
+    unchanged."""
 
     out: Path
-    todo: list[tuple[PamphletJob, str, list[str]]]
-    """Job, fingerprint of its inputs, its HTML from the longest to the shortest."""
+    todo: list[tuple[PamphletJob, str, PamphletDraft]]
+    """Job, fingerprint of its inputs, what it is made from."""
     manifest: dict[str, str]
     total: int
 
-    def items(self) -> list[tuple[list[str], str]]:
+    def items(self) -> list[PamphletDraft]:
         """What ``render_one`` takes, one item per pamphlet to render."""
-        return [(versions, job.paper) for job, _, versions in self.todo]
+        return [draft for _, _, draft in self.todo]
 
     def store(self, pdfs: list[bytes]) -> list[Path]:
         """Write the rendered PDFs (in ``todo`` order) and remember their fingerprints."""
@@ -104,14 +153,16 @@ def plan_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, def
                    site_url: str, today: date | None = None) -> PamphletPlan:
     today = today or date.today()
     manifest = _read_manifest(out)
-    todo: list[tuple[PamphletJob, str, list[str]]] = []
+    todo: list[tuple[PamphletJob, str, PamphletDraft]] = []
+    contents: dict[str, PamphletContent] = {}
     for job in jobs:
-        content = pamphlet_content(directory, job.region)
-        args = (directory, content, job.lang, default, job.paper, site_url)
-        key = _fingerprint(pamphlet_html(*args, date(2000, 1, 1)), job.paper)
+        if job.region not in contents:
+            contents[job.region] = pamphlet_content(directory, job.region)
+        draft = PamphletDraft.of(directory, contents[job.region], job.lang, default,
+                                 job.paper, site_url, today)
+        key = _fingerprint(replace(draft, generated=date(2000, 1, 1)).html(), job.paper)
         if manifest.get(job.path) != key or not (out / job.path).exists():
-            todo.append((job, key, [pamphlet_html(directory, c, *args[2:], today)
-                                    for c in shortened(content)]))
+            todo.append((job, key, draft))
     return PamphletPlan(out, todo, manifest, len(jobs))
 
 
@@ -142,7 +193,7 @@ def _layout_rules() -> bytes:
     return (HERE / "pamphlet.css").read_bytes() + (HERE / "fit.py").read_bytes()
 
 
-def render_all(items: list[tuple[list[str], str]],
+def render_all(items: list[PamphletDraft],
                on_rendered: Callable[[], object] = lambda: None) -> list[bytes]:
     """WeasyPrint is single-threaded: spread many pamphlets over the machine's cores.
     ``on_rendered`` is called as each is done (progress)."""
@@ -160,11 +211,9 @@ def render_all(items: list[tuple[list[str], str]],
         return [future.result() for future in rendering]
 
 
-def render_one(item: tuple[list[str], str]) -> bytes:
-    """One PDF from ``(versions, paper)``, fitted to one sheet. A top-level function, so
-    process pools can call it."""
-    versions, paper = item
-    return pamphlet_pdf(versions, paper)
+def render_one(draft: PamphletDraft) -> bytes:
+    """One PDF, fitted to one sheet. A top-level function, so process pools can call it."""
+    return pamphlet_pdf(draft.versions(), draft.paper)
 
 
 def _read_manifest(out: Path) -> dict[str, str]:

@@ -12,7 +12,7 @@ back would leave the front too empty, the back follows straight on instead of st
 page 2. Services are left out, counted as "more on the website", only when even the
 smallest size does not fit.
 
-Two or three layouts for most pamphlets; four to six short ones for a crowded region.
+Two or three layouts for most pamphlets; three to five short ones for a crowded region.
 """
 
 from __future__ import annotations
@@ -43,6 +43,13 @@ SHRINKS_AT_MOST = 1.5
 """The largest growth exponent measured: a pamphlet at the smallest size is at least this
 much shorter than at the base size, so when even that is too long, laying it out is
 wasted."""
+CERTAINLY_TOO_LONG = 2 * SHEET_PAGES
+"""An estimate of version 0's length (pages at the smallest size) above which it is not
+laid out at all: twice the sheet, room for the estimate's error."""
+MANY_VERSIONS = 12
+"""From this many versions (about twenty services more than fit) a place is crowded."""
+SECANT_GUESSES = 6
+"""Guesses from measured lengths before the search falls back to halving."""
 MARKERS = ("front-end", "back-start", "back-end")
 """Element ids in the template whose positions measure the layout."""
 
@@ -64,6 +71,10 @@ class Style:
                 f"html {{ font-size: {self.size}pt; }}\n"
                 f".meta, .web, .dates {{ font-size: {small}pt; }}\n"
                 + ("" if self.flow else ".back { break-before: page; }\n"))
+
+
+SMALLEST_FLOWING = Style(SMALLEST, flow=True)
+"""How a crowded pamphlet is set: the smallest size, the back straight after the front."""
 
 
 @dataclass(frozen=True)
@@ -126,9 +137,12 @@ def predict(measured: Measure, at: Style) -> list[Style]:
     return [first, *(Style(s, first.flow) for s in SIZES if s < first.size)]
 
 
-def fit(layout: Callable[[int, Style], Any], versions: int) -> Any:
+def fit(layout: Callable[[int, Style], Any], versions: int,
+        weight: Callable[[int], int] | None = None) -> Any:
     """The document of the fullest version (0 has every service) at the best style that
-    fits one sheet. ``layout(version, style)`` lays one out."""
+    fits one sheet. ``layout(version, style)`` lays one out; ``weight(version)``, when
+    given, is how much text a version has (to skip laying out a version 0 that is many
+    pages too long)."""
     laid_out: dict[tuple[int, Style], Any] = {}
 
     def pages(version: int, style: Style) -> int:
@@ -136,6 +150,10 @@ def fit(layout: Callable[[int, Style], Any], versions: int) -> Any:
             laid_out[version, style] = layout(version, style)
         return len(laid_out[version, style].pages)
 
+    estimate = _estimated_length(pages, laid_out, versions, weight)
+    if estimate is not None and estimate > CERTAINLY_TOO_LONG:
+        return _fuller(pages, laid_out, *_fewer_services(pages, laid_out, estimate,
+                                                         versions))
     pages(0, Style())
     measured = measure(laid_out[0, Style()])
     if measured is None:
@@ -143,53 +161,67 @@ def fit(layout: Callable[[int, Style], Any], versions: int) -> Any:
     for style in predict(measured, Style()):
         if pages(0, style) <= SHEET_PAGES:
             return _fuller(pages, laid_out, 0, style)
-    return _fuller(pages, laid_out, *_fewer_services(pages, laid_out, measured, versions))
+    at_smallest = (measured.front_end + measured.back) * (SMALLEST / BASE) ** SHRINKS_AT_MOST
+    return _fuller(pages, laid_out, *_fewer_services(pages, laid_out, at_smallest, versions))
+
+
+def _estimated_length(pages: Callable[[int, Style], int],
+                      laid_out: dict[tuple[int, Style], Any], versions: int,
+                      weight: Callable[[int], int] | None) -> float | None:
+    """Version 0's length at the smallest size, estimated from the last version's laid-out
+    length and how much more text version 0 has, for a pamphlet with many versions (a
+    crowded place: its version 0 is ten pages and more, a second or more to lay out)."""
+    if weight is None or versions < MANY_VERSIONS:
+        return None
+    pages(versions - 1, SMALLEST_FLOWING)
+    shortest = measure(laid_out[versions - 1, SMALLEST_FLOWING])
+    if shortest is None:
+        return None
+    return shortest.back_end * weight(0) / max(weight(versions - 1), 1)
 
 
 def _fewer_services(pages: Callable[[int, Style], int], laid_out: dict[tuple[int, Style], Any],
-                    measured: Measure, versions: int) -> tuple[int, Style]:
+                    longest: float, versions: int) -> tuple[int, Style]:
     """The longest version that fits at the smallest size (the last if none does).
 
     Each version is a row of services shorter than the one before, so a pamphlet's length
-    falls about evenly from version 0 to the last. Version 0's length (measured at the base
-    size) and the last's (laid out: short, so quick) place a first guess; the search then
-    goes out from it one, two, four versions at a time and halves the gap. A crowded
-    region's pamphlet is found in four or five short layouts instead of a dozen long ones,
-    which at fifty places and five languages was most of a cold build. Version 0 is laid out
-    at the smallest size only when it might fit (``SHRINKS_AT_MOST``)."""
-    style, last = Style(SMALLEST, flow=True), versions - 1
+    falls about evenly from version 0 (``longest`` pages at the smallest size, measured or
+    estimated) to the last. The search draws a line through the two versions measured
+    last, lays out the version where it crosses the end of the sheet, and repeats with
+    what it measured (after ``SECANT_GUESSES``, it halves the range instead). A crowded
+    place's pamphlet is found in four to six short layouts instead of a dozen long ones,
+    which at fifty places and five languages was most of a cold build. Version 0 is laid
+    out at the smallest size only when it might fit (``SHRINKS_AT_MOST``)."""
+    style, last = SMALLEST_FLOWING, versions - 1
     if last == 0 or pages(last, style) > SHEET_PAGES:
         return last, style
-    length = measured.front_end + measured.back
-    if length * (SMALLEST / BASE) ** SHRINKS_AT_MOST <= SHEET_PAGES \
-            and pages(0, style) <= SHEET_PAGES:
+    if longest <= SHEET_PAGES and pages(0, style) <= SHEET_PAGES:
         return 0, style
-    first = measure(laid_out[0, style]) if (0, style) in laid_out else None
-    longest = first.back_end if first else length * (SMALLEST / BASE) ** GROWTH
-    shortest = measure(laid_out[last, style])
-    least = shortest.back_end if shortest else 0.0
-    share = (longest - SHEET_PAGES * FULL) / max(longest - least, 1e-9)
-    guess = min(last, max(1, math.ceil(share * last)))
 
-    def fits(version: int) -> bool:  # version 0 does not fit (tried, or cannot); last fits
-        return version == last or (version > 0 and pages(version, style) <= SHEET_PAGES)
+    def length(version: int) -> float:
+        found = measure(laid_out[version, style])
+        return found.back_end if found else float(pages(version, style))
 
-    step = 1
-    if fits(guess):
-        low, high = guess - 1, guess
-        while low > 0 and fits(low):
-            step *= 2
-            low, high = max(0, low - step), low
-    else:
-        low, high = guess, min(last, guess + 1)
-        while not fits(high):
-            step *= 2
-            low, high = high, min(last, high + step)
-    while high - low > 1:  # low does not fit, high does
-        middle = (low + high) // 2
-        low, high = (low, middle) if fits(middle) else (middle, high)
-    pages(high, style)
+    low, high = 0, last  # low does not fit (tried, or cannot), high fits
+    known = [(0, length(0) if (0, style) in laid_out else longest), (last, length(last))]
+    while high - low > 1:
+        if len(known) < 2 + SECANT_GUESSES:
+            guess = min(high - 1, max(low + 1, _crossing(*known[-2:])))
+        else:  # lengths that do not fall evenly (it has never happened): halve the range
+            guess = (low + high) // 2
+        fits = pages(guess, style) <= SHEET_PAGES
+        low, high = (low, guess) if fits else (guess, high)
+        known.append((guess, length(guess)))
     return high, style
+
+
+def _crossing(one: tuple[int, float], other: tuple[int, float]) -> int:
+    """The first version predicted to fit, on the line through two (version, length)
+    points: lengths fall about evenly from version to version."""
+    (v1, l1), (v2, l2) = one, other
+    if v1 == v2 or l1 == l2:
+        return v1
+    return math.ceil(v1 + (SHEET_PAGES - l1) * (v2 - v1) / (l2 - l1))
 
 
 def _fuller(pages: Callable[[int, Style], int], laid_out: dict[tuple[int, Style], Any],

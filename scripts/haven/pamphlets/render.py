@@ -6,6 +6,8 @@ system (Debian's Noto packages), and WeasyPrint's URL fetcher refuses every URL.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -26,6 +28,7 @@ _ENV = environment(HERE / "templates")
 FONTS = {"zh": "Noto Sans CJK SC", "ar": "Noto Sans Arabic"}
 """The font each language's pamphlets are set in (pamphlet.css); any other: LATIN_FONT."""
 LATIN_FONT = "Noto Sans"
+_TAG = re.compile(r"<[^>]*>")
 
 
 class NetworkRefused(Exception):
@@ -74,7 +77,7 @@ def _qr_code(site_url: str) -> Markup:
     return Markup(segno.make(site_url, error="m").svg_inline(border=0, dark="#000"))
 
 
-def pamphlet_pdf(versions: str | list[str], paper: str, fetcher: Any = None) -> bytes:
+def pamphlet_pdf(versions: str | Sequence[str], paper: str, fetcher: Any = None) -> bytes:
     """The PDF of a pamphlet fitted to one double-sided sheet (``fit``): ``versions`` are
     its HTML from every service to the fewest (``shortened``)."""
     from weasyprint import CSS, HTML  # slow to import (~0.6 s): only when printing
@@ -91,7 +94,10 @@ def pamphlet_pdf(versions: str | list[str], paper: str, fetcher: Any = None) -> 
         styles = [base, CSS(string=style.css(PAPER_SIZES[paper]), url_fetcher=fetcher)]
         return parsed[version].render(stylesheets=styles, pdf_variant=PDF_VARIANT)
 
-    return fit(layout, len(candidates)).write_pdf(pdf_variant=PDF_VARIANT)
+    def weight(version: int) -> int:
+        return len(_TAG.sub("", candidates[version].partition("<body")[2]))
+
+    return fit(layout, len(candidates), weight).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def preparing_pdf(lang: str) -> bytes:

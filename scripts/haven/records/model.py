@@ -31,6 +31,11 @@ class Text:
     def of(cls, raw: Mapping[str, str] | None) -> Text | None:
         return cls(MappingProxyType(dict(raw))) if raw else None
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as a plain dict (a read-only view cannot be): pamphlets are written in
+        worker processes from the records themselves."""
+        return (Text.of, (dict(self.values),))
+
     def has(self, lang: str) -> bool:
         return lang in self.values
 
