@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from haven.pamphlets.fit import BASE, SHEET_PAGES, SMALLEST, Measure, Style, fit, predict
+from haven.pamphlets.fit import (
+    BASE,
+    SHEET_PAGES,
+    SMALLEST,
+    Measure,
+    Style,
+    fit,
+    fit_choosing,
+    predict,
+)
 
 
 def measured(front: float, back: float, pages: int = 2) -> Measure:
@@ -126,6 +135,18 @@ def test_many_versions_whose_every_service_fits_still_show_every_service() -> No
     roomy = FakeLayout(rows)
     chosen = fit(roomy, len(rows), weight=lambda v: rows[v] * 100)
     assert roomy.calls[-1][0] == 0 and len(chosen.pages) <= SHEET_PAGES
+
+
+def test_the_other_paper_size_starts_from_the_first_ones_answer() -> None:
+    """Letter holds a row or so less than A4: fitted from A4's answer, in two layouts
+    (a few more when the sizes differ more), and still the longest version that fits."""
+    rows = list(range(150, 5, -1))
+    a4 = fit_choosing(FakeLayout(rows), len(rows), weight=lambda v: rows[v] * 100)
+    for shorter_sheet in (0, 1, 2, 5):  # Letter's rows: the same, or up to 5 rows longer
+        letter = FakeLayout([r + shorter_sheet for r in rows])
+        chosen = fit_choosing(letter, len(rows), weight=lambda v: rows[v] * 100, like=a4)
+        assert len(letter.calls) <= (2 if shorter_sheet <= 1 else 5)
+        _the_longest_that_fits(letter, chosen.document)
 
 
 def _the_longest_that_fits(layout: FakeLayout, chosen: FakeDocument) -> None:

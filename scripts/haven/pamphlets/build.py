@@ -22,7 +22,7 @@ from pathlib import Path
 from ..progress import SILENT, Progress
 from ..records import Directory
 from .content import PamphletContent, pamphlet_content, regions_with_services, shortened
-from .render import HERE, pamphlet_html, pamphlet_pdf
+from .render import HERE, fitted_pdf, pamphlet_html
 
 log = logging.getLogger("mkdocs.plugins.haven")
 PAPERS = ("a4", "letter")
@@ -111,28 +111,41 @@ class PamphletPlan:
     manifest: dict[str, str]
     total: int
 
-    def items(self) -> list[PamphletDraft]:
-        """What ``render_one`` takes, one item per pamphlet to render."""
-        return [draft for _, _, draft in self.todo]
+    def tasks(self) -> list[list[int]]:
+        """``todo``'s pamphlets in groups of one place and language (its A4 and Letter
+        pamphlets), which one worker fits one after the other: the second starts from the
+        first's answer."""
+        groups: dict[tuple[str, str], list[int]] = {}
+        for index, (job, _, _) in enumerate(self.todo):
+            groups.setdefault((job.lang, job.region), []).append(index)
+        return list(groups.values())
 
-    def store(self, pdfs: list[bytes]) -> list[Path]:
-        """Write the rendered PDFs (in ``todo`` order) and remember their fingerprints."""
-        for (job, key, _), pdf in zip(self.todo, pdfs, strict=True):
-            self._write(job, key, pdf)
+    def items(self) -> list[tuple[PamphletDraft, ...]]:
+        """What ``render_one`` takes, one item per task."""
+        return [tuple(self.todo[i][2] for i in task) for task in self.tasks()]
+
+    def store(self, results: list[list[bytes]]) -> list[Path]:
+        """Write the rendered PDFs (a list per task) and remember their fingerprints."""
+        for task, pdfs in zip(self.tasks(), results, strict=True):
+            for index, pdf in zip(task, pdfs, strict=True):
+                job, key, _ = self.todo[index]
+                self._write(job, key, pdf)
         _write_manifest(self.out, self.manifest)
         log.info(f"haven: {len(self.todo)} of {self.total} pamphlets rendered, "
                  "the rest unchanged")
         return [self.out / job.path for job, _, _ in self.todo]
 
 
-    def keep(self, index: int, pdf: bytes) -> Path:
-        """Write one rendered PDF (``todo[index]``'s) as soon as it is ready, and remember
-        its fingerprint: a pamphlet rendered in the background is kept even if the rest
+    def keep(self, task: int, pdfs: list[bytes]) -> list[tuple[PamphletJob, Path]]:
+        """Write one task's PDFs as soon as they are ready, and remember their
+        fingerprints: pamphlets rendered in the background are kept even if the rest
         never are."""
-        job, key, _ = self.todo[index]
-        target = self._write(job, key, pdf)
+        kept = []
+        for index, pdf in zip(self.tasks()[task], pdfs, strict=True):
+            job, key, _ = self.todo[index]
+            kept.append((job, self._write(job, key, pdf)))
         _write_manifest(self.out, self.manifest)
-        return target
+        return kept
 
     def _write(self, job: PamphletJob, key: str, pdf: bytes) -> Path:
         target = self.out / job.path
@@ -172,7 +185,8 @@ def build_pamphlets(directory: Directory, jobs: list[PamphletJob], out: Path, de
     """Write the PDFs of ``jobs`` under ``out``; returns the paths (re)written."""
     plan = plan_pamphlets(directory, jobs, out, default, site_url, today)
     task = progress.task("pamphlets", len(plan.todo), "rendered")
-    return plan.store(render_all(plan.items(), on_rendered=task.advance))
+    return plan.store(render_all(plan.items(),
+                                 on_rendered=lambda done: task.advance(steps=done)))
 
 
 def copy_pamphlets(cache: Path, site: Path, jobs: list[PamphletJob]) -> None:
@@ -193,27 +207,32 @@ def _layout_rules() -> bytes:
     return (HERE / "pamphlet.css").read_bytes() + (HERE / "fit.py").read_bytes()
 
 
-def render_all(items: list[PamphletDraft],
-               on_rendered: Callable[[], object] = lambda: None) -> list[bytes]:
+def render_all(items: list[tuple[PamphletDraft, ...]],
+               on_rendered: Callable[[int], object] = lambda _: None) -> list[list[bytes]]:
     """WeasyPrint is single-threaded: spread many pamphlets over the machine's cores.
-    ``on_rendered`` is called as each is done (progress)."""
+    ``on_rendered(n)`` is called as each task's ``n`` PDFs are done (progress)."""
     cores = os.cpu_count() or 1
     if len(items) < 4 or cores < 2:
-        pdfs = []
+        results = []
         for item in items:
-            pdfs.append(render_one(item))
-            on_rendered()
-        return pdfs
+            results.append(render_one(item))
+            on_rendered(len(item))
+        return results
     with ProcessPoolExecutor(cores) as pool:
-        rendering = [pool.submit(render_one, item) for item in items]
-        for _ in as_completed(rendering):
-            on_rendered()
+        rendering = {pool.submit(render_one, item): len(item) for item in items}
+        for done in as_completed(rendering):
+            on_rendered(rendering[done])
         return [future.result() for future in rendering]
 
 
-def render_one(draft: PamphletDraft) -> bytes:
-    """One PDF, fitted to one sheet. A top-level function, so process pools can call it."""
-    return pamphlet_pdf(draft.versions(), draft.paper)
+def render_one(drafts: tuple[PamphletDraft, ...]) -> list[bytes]:
+    """The PDFs of one place and language, each fitted to one sheet, the second from the
+    first's answer. A top-level function, so process pools can call it."""
+    pdfs, like = [], None
+    for draft in drafts:
+        pdf, like = fitted_pdf(draft.versions(), draft.paper, like=like)
+        pdfs.append(pdf)
+    return pdfs
 
 
 def _read_manifest(out: Path) -> dict[str, str]:

@@ -137,12 +137,30 @@ def predict(measured: Measure, at: Style) -> list[Style]:
     return [first, *(Style(s, first.flow) for s in SIZES if s < first.size)]
 
 
+@dataclass(frozen=True)
+class Fitted:
+    """The chosen layout, and which version at which style it is."""
+
+    document: Any
+    version: int
+    style: Style
+
+
 def fit(layout: Callable[[int, Style], Any], versions: int,
         weight: Callable[[int], int] | None = None) -> Any:
     """The document of the fullest version (0 has every service) at the best style that
     fits one sheet. ``layout(version, style)`` lays one out; ``weight(version)``, when
     given, is how much text a version has (to skip laying out a version 0 that is many
     pages too long)."""
+    return fit_choosing(layout, versions, weight).document
+
+
+def fit_choosing(layout: Callable[[int, Style], Any], versions: int,
+                 weight: Callable[[int], int] | None = None,
+                 like: Fitted | None = None) -> Fitted:
+    """``fit``, saying what it chose. ``like``: what the same pamphlet on the other paper
+    size chose; when that left services out, the search starts there (A4 and Letter
+    differ by a few lines, so two layouts instead of five)."""
     laid_out: dict[tuple[int, Style], Any] = {}
 
     def pages(version: int, style: Style) -> int:
@@ -150,19 +168,23 @@ def fit(layout: Callable[[int, Style], Any], versions: int,
             laid_out[version, style] = layout(version, style)
         return len(laid_out[version, style].pages)
 
+    def fewer(longest: float, start: int | None = None) -> Fitted:
+        return _fuller(pages, laid_out, *_fewer_services(pages, laid_out, longest, versions,
+                                                         start))
+
+    if like is not None and like.version > 0 and like.style == SMALLEST_FLOWING:
+        return fewer(math.inf, like.version)
     estimate = _estimated_length(pages, laid_out, versions, weight)
     if estimate is not None and estimate > CERTAINLY_TOO_LONG:
-        return _fuller(pages, laid_out, *_fewer_services(pages, laid_out, estimate,
-                                                         versions))
+        return fewer(estimate)
     pages(0, Style())
     measured = measure(laid_out[0, Style()])
     if measured is None:
-        return laid_out[0, Style()]
+        return Fitted(laid_out[0, Style()], 0, Style())
     for style in predict(measured, Style()):
         if pages(0, style) <= SHEET_PAGES:
             return _fuller(pages, laid_out, 0, style)
-    at_smallest = (measured.front_end + measured.back) * (SMALLEST / BASE) ** SHRINKS_AT_MOST
-    return _fuller(pages, laid_out, *_fewer_services(pages, laid_out, at_smallest, versions))
+    return fewer((measured.front_end + measured.back) * (SMALLEST / BASE) ** SHRINKS_AT_MOST)
 
 
 def _estimated_length(pages: Callable[[int, Style], int],
@@ -181,7 +203,8 @@ def _estimated_length(pages: Callable[[int, Style], int],
 
 
 def _fewer_services(pages: Callable[[int, Style], int], laid_out: dict[tuple[int, Style], Any],
-                    longest: float, versions: int) -> tuple[int, Style]:
+                    longest: float, versions: int, start: int | None = None
+                    ) -> tuple[int, Style]:
     """The longest version that fits at the smallest size (the last if none does).
 
     Each version is a row of services shorter than the one before, so a pamphlet's length
@@ -190,21 +213,30 @@ def _fewer_services(pages: Callable[[int, Style], int], laid_out: dict[tuple[int
     last, lays out the version where it crosses the end of the sheet, and repeats with
     what it measured (after ``SECANT_GUESSES``, it halves the range instead). A crowded
     place's pamphlet is found in four to six short layouts instead of a dozen long ones,
-    which at fifty places and five languages was most of a cold build. Version 0 is laid
-    out at the smallest size only when it might fit (``SHRINKS_AT_MOST``)."""
+    which at fifty places and five languages was most of a cold build; from a ``start``
+    that fits (the other paper size's answer), in two. Version 0 is laid out at the
+    smallest size only when it might fit (``SHRINKS_AT_MOST``)."""
     style, last = SMALLEST_FLOWING, versions - 1
-    if last == 0 or pages(last, style) > SHEET_PAGES:
-        return last, style
-    if longest <= SHEET_PAGES and pages(0, style) <= SHEET_PAGES:
-        return 0, style
 
     def length(version: int) -> float:
         found = measure(laid_out[version, style])
         return found.back_end if found else float(pages(version, style))
 
-    low, high = 0, last  # low does not fit (tried, or cannot), high fits
-    known = [(0, length(0) if (0, style) in laid_out else longest), (last, length(last))]
-    while high - low > 1:
+    low, high, known = 0, last, []  # low does not fit (tried, or cannot)
+    for guess in _near(start, last):  # the other paper's answer, then one fewer row
+        fits = pages(guess, style) <= SHEET_PAGES
+        low, high = (low, guess) if fits else (guess, high)
+        known.append((guess, length(guess)))
+        if fits:
+            break
+    if high == last:
+        if pages(last, style) > SHEET_PAGES:
+            return last, style
+        if low == 0 and longest <= SHEET_PAGES and pages(0, style) <= SHEET_PAGES:
+            return 0, style
+        known.append((last, length(last)))
+    known.insert(0, (0, length(0) if (0, style) in laid_out else longest))
+    while high - low > 1:  # low does not fit, high fits
         if len(known) < 2 + SECANT_GUESSES:
             guess = min(high - 1, max(low + 1, _crossing(*known[-2:])))
         else:  # lengths that do not fall evenly (it has never happened): halve the range
@@ -215,17 +247,21 @@ def _fewer_services(pages: Callable[[int, Style], int], laid_out: dict[tuple[int
     return high, style
 
 
+def _near(start: int | None, last: int) -> list[int]:
+    return [] if start is None else [v for v in (start, start + 1) if 0 < v < last]
+
+
 def _crossing(one: tuple[int, float], other: tuple[int, float]) -> int:
     """The first version predicted to fit, on the line through two (version, length)
     points: lengths fall about evenly from version to version."""
     (v1, l1), (v2, l2) = one, other
-    if v1 == v2 or l1 == l2:
-        return v1
+    if v1 == v2 or l1 == l2 or math.isinf(l1) or math.isinf(l2):
+        return v2 - 1  # no line to draw: the next longer than the one measured last
     return math.ceil(v1 + (SHEET_PAGES - l1) * (v2 - v1) / (l2 - l1))
 
 
 def _fuller(pages: Callable[[int, Style], int], laid_out: dict[tuple[int, Style], Any],
-            version: int, style: Style) -> Any:
+            version: int, style: Style) -> Fitted:
     """The chosen layout, or the next size up if the chosen one leaves a page looking
     unfinished and the larger one still fits: rows that do not break move to the next page
     whole, so a larger size sometimes fills better."""
@@ -233,8 +269,8 @@ def _fuller(pages: Callable[[int, Style], int], laid_out: dict[tuple[int, Style]
     larger = [s for s in SIZES if s > style.size]
     measured = measure(chosen)
     if not larger or measured is None or min(measured.fills(style.flow)) >= WELL_FILLED:
-        return chosen
+        return Fitted(chosen, version, style)
     up = Style(larger[-1], style.flow)
     if pages(version, up) <= SHEET_PAGES:
-        return laid_out[version, up]
-    return chosen
+        return Fitted(laid_out[version, up], version, up)
+    return Fitted(chosen, version, style)

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..records import Directory, Service
 from ..render import Renderer, environment
 from .content import PamphletContent
-from .fit import Style, fit
+from .fit import Fitted, Style, fit_choosing
 
 HERE = Path(__file__).parent
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -80,6 +80,13 @@ def _qr_code(site_url: str) -> Markup:
 def pamphlet_pdf(versions: str | Sequence[str], paper: str, fetcher: Any = None) -> bytes:
     """The PDF of a pamphlet fitted to one double-sided sheet (``fit``): ``versions`` are
     its HTML from every service to the fewest (``shortened``)."""
+    return fitted_pdf(versions, paper, fetcher)[0]
+
+
+def fitted_pdf(versions: str | Sequence[str], paper: str, fetcher: Any = None,
+               like: Fitted | None = None) -> tuple[bytes, Fitted]:
+    """``pamphlet_pdf``, with what fitting chose; ``like``: what the same pamphlet on the
+    other paper size chose (a head start)."""
     from weasyprint import CSS, HTML  # slow to import (~0.6 s): only when printing
 
     fetcher = fetcher or offline_fetcher()
@@ -97,7 +104,9 @@ def pamphlet_pdf(versions: str | Sequence[str], paper: str, fetcher: Any = None)
     def weight(version: int) -> int:
         return len(_TAG.sub("", candidates[version].partition("<body")[2]))
 
-    return fit(layout, len(candidates), weight).write_pdf(pdf_variant=PDF_VARIANT)
+    chosen = fit_choosing(layout, len(candidates), weight, like)
+    return chosen.document.write_pdf(pdf_variant=PDF_VARIANT), \
+        Fitted(None, chosen.version, chosen.style)  # the document stays here
 
 
 def preparing_pdf(lang: str) -> bytes:

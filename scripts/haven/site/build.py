@@ -233,7 +233,7 @@ class SitePamphlets:
     jobs: list[PamphletJob]
     cache: Path
     plan: PamphletPlan | None
-    rendering: list[AsyncResult[bytes]] | None = None
+    rendering: list[AsyncResult[list[bytes]]] | None = None
 
     @classmethod
     def start(cls, directory: Directory, inputs: SiteInputs, public_url: str, *,
@@ -249,7 +249,8 @@ class SitePamphlets:
         if pool is None or not plan.todo:
             return cls(jobs, cache, plan)
         task = progress.task("pamphlets", len(plan.todo))
-        rendering = [pool.apply_async(render_one, (item,), callback=lambda _: task.advance())
+        rendering = [pool.apply_async(render_one, (item,),
+                                      callback=lambda pdfs: task.advance(steps=len(pdfs)))
                      for item in plan.items()]
         return cls(jobs, cache, plan, rendering)
 

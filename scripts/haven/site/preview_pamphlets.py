@@ -145,20 +145,19 @@ class PreviewPamphlets:
             if not self._rendered else SILENT
         self._rendered = True
         ready = progress.task("pamphlets", len(plan.todo), "ready")
-        rendering: dict[Future[bytes], int] = {
+        rendering: dict[Future[list[bytes]], int] = {
             pool.submit(render_one, item): index for index, item in enumerate(plan.items())}
         for future in as_completed(rendering):
             if self._stopped:
                 return
-            pdf = future.result()
+            pdfs = future.result()
             with self._lock:
                 if self._stopped:
                     return
-                kept = plan.keep(rendering[future], pdf)
-                job = plan.todo[rendering[future]][0]
-                if self._site is not None and job in self._jobs:
-                    _put(self._site / "pamphlets" / job.path, kept.read_bytes())
-            ready.advance()
+                for job, kept in plan.keep(rendering[future], pdfs):
+                    if self._site is not None and job in self._jobs:
+                        _put(self._site / "pamphlets" / job.path, kept.read_bytes())
+            ready.advance(steps=len(pdfs))
         if not progress.shown:  # else its last line said so
             log.info(f"haven: {len(plan.todo)} pamphlets ready in "
                      f"{time.monotonic() - started:.0f} s")
