@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -274,12 +275,28 @@ class Directory:
     def services_in(self, region_code: str) -> list[Service]:
         """Services for people in a place: its own, its parts' (the United Kingdom's include
         England's), and its country's national ones (England's include the United
-        Kingdom's). Places nest by code: GB-ENG is part of GB."""
-        country, part = self.regions[region_code].country, region_code + "-"
+        Kingdom's). Places nest by code: GB-ENG is part of GB. In the directory's order."""
+        if region_code not in self._services_in:
+            country, part = self.regions[region_code].country, region_code + "-"
+            found = set().union(*(at for area, at in self._by_area.items()
+                                   if area in (region_code, country) or area.startswith(part)))
+            self._services_in[region_code] = [self.services[i] for i in sorted(found)]
+        return list(self._services_in[region_code])
 
-        def serves(area: str) -> bool:
-            return area in (region_code, country) or area.startswith(part)
-        return [s for s in self.services if any(serves(a) for a in s.service_areas)]
+    @cached_property
+    def _by_area(self) -> dict[str, set[int]]:
+        """Each service area's services (their places in ``services``): the lists of 160
+        places in five languages asked ``services_in`` 800 times per build, each time
+        reading every service (at 15,000 services, most of an edit's rebuild)."""
+        found: dict[str, set[int]] = {}
+        for index, service in enumerate(self.services):
+            for area in service.service_areas:
+                found.setdefault(area, set()).add(index)
+        return found
+
+    @cached_property
+    def _services_in(self) -> dict[str, list[Service]]:
+        return {}
 
     def emergency_number(self, code: str) -> str | None:
         """The place's emergency number, or its country's."""

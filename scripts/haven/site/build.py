@@ -207,7 +207,9 @@ def _address(page: str) -> str:
 def write_sitemap(site: Path, public_url: str) -> None:
     """One sitemap of every page, only when the public address is known: MkDocs' and
     static-i18n's depend on build order and print "None" without a site_url."""
-    for old in site.rglob("sitemap.xml*"):
+    # MkDocs writes one at the root and static-i18n one per language folder: no deeper
+    # (walking the whole site for them took seconds after every edit while serving).
+    for old in [*site.glob("sitemap.xml*"), *site.glob("*/sitemap.xml*")]:
         old.unlink()
     if not public_url:
         return

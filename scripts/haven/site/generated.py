@@ -75,7 +75,12 @@ def page_source(page: Page) -> str:
 
 
 def check_front_matter(relative: str, text: str, meant: dict[str, Any]) -> None:
-    """Raise GeneratedPageError unless MkDocs reads ``text``'s front matter as ``meant``."""
+    """Raise GeneratedPageError unless MkDocs reads ``text``'s front matter as ``meant``.
+    A text already read back as meant is not read again (while serving, every page's
+    front matter is made again after each edit)."""
+    key = hash((text, repr(meant)))
+    if key in _READ_BACK:
+        return
     _, read = get_data(text)
     wrong = [key for key, value in meant.items() if read.get(key) != value]
     if wrong:
@@ -84,6 +89,11 @@ def check_front_matter(relative: str, text: str, meant: dict[str, Any]) -> None:
             f"haven: the generated page {relative} does not read back as written ({key}: "
             f"{meant[key]!r} became {read.get(key)!r}); this is a bug in Haven, please "
             "report it")
+    _READ_BACK.add(key)
+
+
+_READ_BACK: set[int] = set()
+"""Hashes of (text, meant) that read back as meant."""
 
 
 def dump_pages(directory: Directory, languages: Languages, out: Path) -> int:

@@ -15,6 +15,7 @@ byte (the shipped pages are).
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -212,9 +213,12 @@ _WHY_NOT = {
 }
 
 
+@functools.lru_cache(maxsize=512)
 def clean(html: str) -> tuple[str, list[Removal]]:
     """nh3's version of ``html``, and everything it removed (nothing: it may be published).
-    Serialising differently (``<br />`` as ``<br>``) removes nothing."""
+    Serialising differently (``<br />`` as ``<br>``) removes nothing. Remembered: while
+    serving, every prose page is checked again after each edit, and comparing a long page
+    token by token took most of a second. (Callers must not change the list.)"""
     cleaned = _CLEANER.clean(html)
     if cleaned == html:
         return cleaned, []
@@ -229,7 +233,7 @@ def clean(html: str) -> tuple[str, list[Removal]]:
 
 def removals(html: str) -> list[Removal]:
     """Everything nh3 would remove from ``html``."""
-    return clean(html)[1]
+    return list(clean(html)[1])
 
 
 def _removed(lost: list[Token], kept: list[Token]) -> list[Removal]:
