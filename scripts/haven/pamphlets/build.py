@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from ..progress import SILENT, Progress
@@ -111,6 +111,7 @@ class PamphletPlan:
     manifest: dict[str, str]
     total: int
 
+    @cached_property
     def tasks(self) -> list[list[int]]:
         """``todo``'s pamphlets in groups of one place and language (its A4 and Letter
         pamphlets), which one worker fits one after the other: the second starts from the
@@ -122,11 +123,11 @@ class PamphletPlan:
 
     def items(self) -> list[tuple[PamphletDraft, ...]]:
         """What ``render_one`` takes, one item per task."""
-        return [tuple(self.todo[i][2] for i in task) for task in self.tasks()]
+        return [tuple(self.todo[i][2] for i in task) for task in self.tasks]
 
     def store(self, results: list[list[bytes]]) -> list[Path]:
         """Write the rendered PDFs (a list per task) and remember their fingerprints."""
-        for task, pdfs in zip(self.tasks(), results, strict=True):
+        for task, pdfs in zip(self.tasks, results, strict=True):
             for index, pdf in zip(task, pdfs, strict=True):
                 job, key, _ = self.todo[index]
                 self._write(job, key, pdf)
@@ -141,7 +142,7 @@ class PamphletPlan:
         fingerprints: pamphlets rendered in the background are kept even if the rest
         never are."""
         kept = []
-        for index, pdf in zip(self.tasks()[task], pdfs, strict=True):
+        for index, pdf in zip(self.tasks[task], pdfs, strict=True):
             job, key, _ = self.todo[index]
             kept.append((job, self._write(job, key, pdf)))
         _write_manifest(self.out, self.manifest)

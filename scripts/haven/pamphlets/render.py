@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -105,8 +106,8 @@ def fitted_pdf(versions: str | Sequence[str], paper: str, fetcher: Any = None,
         return len(_TAG.sub("", candidates[version].partition("<body")[2]))
 
     chosen = fit_choosing(layout, len(candidates), weight, like)
-    return chosen.document.write_pdf(pdf_variant=PDF_VARIANT), \
-        Fitted(None, chosen.version, chosen.style)  # the document stays here
+    # The document stays here: only the choice goes on to the other paper size.
+    return chosen.document.write_pdf(pdf_variant=PDF_VARIANT), replace(chosen, document=None)
 
 
 def preparing_pdf(lang: str) -> bytes:
